@@ -1,0 +1,70 @@
+"""pandas adapter: a DataFrame in, the same DataFrame with result columns out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .doc import Document
+from .errors import ConfigError, describe, missing_column
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .pipeline import Pipeline
+
+#: Columns added by analyze_frame, in order.
+RESULT_COLUMNS = ("tokens", "opinion_tags", "opinions", "sentiment", "sentiment_score",
+                  "risk", "risk_score", "risk_reasons", "error")
+
+
+def docs_to_frame(docs: Iterable[Document], index: Any = None, prefix: str = "") -> pd.DataFrame:
+    """One row per Document with the result columns (see ``RESULT_COLUMNS``)."""
+    import pandas as pd
+
+    records = [doc.to_record() for doc in docs]
+    frame = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS), index=index)
+    return frame.add_prefix(prefix) if prefix else frame
+
+
+def analyze_frame(
+    df: pd.DataFrame,
+    text_col: str = "text",
+    nlp: Pipeline | None = None,
+    batch_size: int = 256,
+    n_process: int = 1,
+    prefix: str = "",
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Analyse ``df[text_col]``; return ``df`` (index and columns kept) with result columns added.
+
+    Bad cells (None, NaN, numbers, empty strings) keep their row and get an ``error``.
+
+    Example:
+        >>> import pandas as pd, cxnlp
+        >>> out = cxnlp.analyze_frame(pd.DataFrame({"text": ["物流很快，好评", None]}))
+        >>> out[["sentiment", "opinion_tags", "risk", "error"]]
+    """
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise ConfigError(f"analyze_frame expects a pandas DataFrame, got {describe(df)}.")
+    if text_col not in df.columns:
+        raise missing_column(text_col, df.columns, "the DataFrame")
+    clashes = [prefix + c for c in RESULT_COLUMNS if prefix + c in df.columns]
+    if clashes:
+        raise ConfigError(
+            f"The DataFrame already has result column(s) {clashes}; pass prefix='cx_' (CLI: --prefix) to keep both."
+        )
+    if nlp is None:
+        from .pipeline import load
+
+        nlp = load()
+    texts: Iterable[Any] = df[text_col].tolist()
+    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+    if progress:
+        from tqdm.auto import tqdm
+
+        docs = tqdm(docs, total=len(df), unit="doc", desc="cxnlp", mininterval=1.0)
+    results = docs_to_frame(docs, index=df.index, prefix=prefix)
+    return pd.concat([df, results], axis=1)

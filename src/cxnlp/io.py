@@ -1,0 +1,136 @@
+"""Reading feedback tables and writing results, atomically.
+
+Formats: ``csv``, ``jsonl``, ``parquet`` and ``txt`` (one item a line); ``-`` is
+stdin / stdout. Every writer goes through a temporary file in the target folder
+and a rename, so an interrupted run never leaves a half-written result.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .errors import FileFormatError, invalid_choice
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("csv", "jsonl", "parquet", "txt")
+_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
+             ".parquet": "parquet", ".pq": "parquet", ".txt": "txt", ".text": "txt"}
+
+
+def infer_format(path: str | Path, fmt: str | None = None, default: str = "txt") -> str:
+    """The format named by ``fmt``, else by the file suffix, else ``default``."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise invalid_choice("format", fmt, FORMATS)
+        return fmt
+    if str(path) == "-":
+        return default
+    return _SUFFIXES.get(Path(path).suffix.lower(), default)
+
+
+@contextmanager
+def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    with atomic_open(path) as f:
+        f.write(text)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    with atomic_open(path, "wb", encoding=None) as f:
+        f.write(data)
+
+
+def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text") -> pd.DataFrame:
+    """Read a feedback file into a DataFrame with (at least) the column ``text_col``.
+
+    ``txt`` files become a single column named ``text_col``, one row a line.
+    Raises:
+        FileFormatError: the file is missing or unreadable in that format.
+    """
+    import pandas as pd
+
+    fmt = infer_format(path, fmt)
+    source: Any = path
+    if str(path) == "-":
+        source = io.BytesIO(sys.stdin.buffer.read())
+    elif not Path(path).is_file():
+        raise FileFormatError(f"Input file {str(path)!r} does not exist.")
+    try:
+        if fmt == "csv":
+            sep = "\t" if str(path).endswith(".tsv") else ","
+            return pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_values=[""],
+                               encoding_errors="replace")
+        if fmt == "jsonl":
+            return pd.read_json(source, lines=True, dtype=False, encoding_errors="replace")
+        if fmt == "parquet":
+            return pd.read_parquet(source)
+        raw = source.read() if isinstance(source, io.BytesIO) else Path(source).read_bytes()
+        lines = raw.decode("utf-8", errors="replace").splitlines()
+        return pd.DataFrame({text_col: lines})
+    except ImportError as e:
+        raise FileFormatError(f"Reading {fmt} needs an optional package: {e}. Try: pip install 'cxnlp[parquet]'.") from e
+    except (ValueError, OSError, UnicodeError) as e:
+        raise FileFormatError(f"Could not read {str(path)!r} as {fmt}: {e}. Choose the format with --format {list(FORMATS)}.") from e
+
+
+def _jsonable(value: Any) -> Any:
+    """numpy scalars / NaN to plain JSON values."""
+    if hasattr(value, "item") and callable(value.item):
+        value = value.item()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> None:
+    """Write ``frame`` atomically as csv / jsonl / parquet (``-``: stdout)."""
+    fmt = infer_format(path, fmt, default="jsonl")
+    writers: dict[str, Callable[[IO[Any]], None]] = {
+        "csv": lambda f: frame.to_csv(f, index=False),
+        "jsonl": lambda f: _write_jsonl(frame, f),
+        "txt": lambda f: _write_jsonl(frame, f),
+    }
+    if str(path) == "-":
+        if fmt == "parquet":
+            raise FileFormatError("Parquet cannot be written to stdout; give an output file with -o.")
+        writers[fmt](sys.stdout)
+        return
+    if fmt == "parquet":
+        with atomic_open(path, "wb", encoding=None) as f:
+            frame.to_parquet(f, index=False)
+        return
+    with atomic_open(path) as f:
+        writers[fmt](f)
+
+
+def _write_jsonl(frame: pd.DataFrame, f: IO[str]) -> None:
+    columns = [str(c) for c in frame.columns]
+    for row in frame.itertuples(index=False, name=None):
+        record = {c: _jsonable(v) for c, v in zip(columns, row, strict=True)}
+        f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
