@@ -85,7 +85,7 @@ def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text")
         if fmt == "csv":
             sep = "\t" if str(path).endswith(".tsv") else ","
             return pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_values=[""],
-                               encoding_errors="replace")
+                               skip_blank_lines=False, encoding_errors="replace")
         if fmt == "jsonl":
             return pd.read_json(source, lines=True, dtype=False, encoding_errors="replace")
         if fmt == "parquet":
@@ -111,6 +111,8 @@ def _jsonable(value: Any) -> Any:
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> None:
     """Write ``frame`` atomically as csv / jsonl / parquet (``-``: stdout)."""
     fmt = infer_format(path, fmt, default="jsonl")
+    if fmt in ("csv", "parquet"):
+        frame = _nested_to_json(frame, keep_string_lists=fmt == "parquet")
     writers: dict[str, Callable[[IO[Any]], None]] = {
         "csv": lambda f: frame.to_csv(f, index=False),
         "jsonl": lambda f: _write_jsonl(frame, f),
@@ -127,6 +129,26 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
         return
     with atomic_open(path) as f:
         writers[fmt](f)
+
+
+def _nested_to_json(frame: pd.DataFrame, keep_string_lists: bool) -> pd.DataFrame:
+    """Columns holding lists / dicts as JSON strings (lists of plain strings kept if asked)."""
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, dict | list | tuple):
+            if keep_string_lists and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return value
+            return json.dumps(value, ensure_ascii=False, default=_jsonable)
+        return value
+
+    nested = [c for c in frame.columns if frame[c].dtype == object
+              and frame[c].map(lambda v: isinstance(v, dict | list | tuple)).any()]
+    if not nested:
+        return frame
+    frame = frame.copy()
+    for column in nested:
+        frame[column] = frame[column].map(encode)
+    return frame
 
 
 def _write_jsonl(frame: pd.DataFrame, f: IO[str]) -> None:

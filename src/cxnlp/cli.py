@@ -1,0 +1,149 @@
+"""Command line: ``cxnlp analyze | train | evaluate``.
+
+    cxnlp analyze examples/feedback.csv -o out.jsonl
+    cxnlp train sentiment --data my_labelled.csv --out my_model
+    cxnlp evaluate sentiment --data my_labelled.csv --model my_model --json scores.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .about import __version__
+from .errors import CxnlpError
+from .io import FORMATS, atomic_write_text
+
+TASKS = ("sentiment", "aspects", "risk")
+#: task -> "module:function" for training and evaluation, imported only when used.
+TRAINERS = {
+    "sentiment": "cxnlp.sentiment.train:train_sentiment",
+    "aspects": "cxnlp.aspects.train:train_aspects",
+    "risk": "cxnlp.risk.train:train_risk",
+}
+EVALUATORS = {
+    "sentiment": "cxnlp.sentiment.evaluate:evaluate_sentiment",
+    "aspects": "cxnlp.aspects.evaluate:evaluate_aspects",
+    "risk": "cxnlp.risk.evaluate:evaluate_risk",
+}
+#: Show a progress bar from this many rows on.
+PROGRESS_MIN_ROWS = 1000
+
+
+def _function(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cxnlp",
+        description="Opinion mining for Chinese customer feedback: tags, sentiment and churn risk, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"cxnlp {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser("analyze", help="analyse a file of feedback (csv, jsonl, parquet, txt or -)")
+    analyze.add_argument("input", help="input file, or - for stdin (one text a line unless --format is given)")
+    analyze.add_argument("-o", "--output", default="-", help="output file (default: JSON lines on stdout)")
+    analyze.add_argument("--text-column", default="text", help="column holding the text (default: text)")
+    analyze.add_argument("--format", choices=FORMATS, help="input format (default: from the file suffix)")
+    analyze.add_argument("--output-format", choices=("csv", "jsonl", "parquet"),
+                         help="output format (default: from the output suffix, else jsonl)")
+    analyze.add_argument("--model", help="pipeline directory (default: the shipped model)")
+    analyze.add_argument("--batch-size", type=int, default=256, help="documents per batch (default: 256)")
+    analyze.add_argument("--n-process", type=int, default=1, help="worker processes (default: 1)")
+    analyze.add_argument("--prefix", default="", help="prefix for result columns, if the input already has them")
+    analyze.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    train = commands.add_parser("train", help="train a stage on your own labelled data")
+    train.add_argument("task", choices=TASKS)
+    train.add_argument("--data", required=True, help="labelled csv / jsonl file")
+    train.add_argument("--out", required=True, help="directory to write the model to")
+    train.add_argument("--text-column", default="text")
+    train.add_argument("--label-column", default="label")
+    train.add_argument("--backend", choices=("linear", "transformer"), default="linear",
+                       help="sentiment only: linear (CPU default) or transformer (needs cxnlp[transformers])")
+    train.add_argument("--base-model", help="transformer backend: local checkpoint directory (or a hub name)")
+    train.add_argument("--seed", type=int, default=0)
+
+    evaluate = commands.add_parser("evaluate", help="score a model on a labelled file")
+    evaluate.add_argument("task", choices=TASKS)
+    evaluate.add_argument("--data", required=True, help="labelled csv / jsonl file")
+    evaluate.add_argument("--model", help="model directory (default: the shipped model)")
+    evaluate.add_argument("--text-column", default="text")
+    evaluate.add_argument("--label-column", default="label")
+    evaluate.add_argument("--json", dest="json_out", help="write the scores to this JSON file")
+    return parser
+
+
+def run_analyze(args: argparse.Namespace) -> None:
+    from .frame import analyze_frame
+    from .io import read_table, write_table
+    from .pipeline import load
+
+    frame = read_table(args.input, args.format, text_col=args.text_column)
+    if args.text_column not in frame.columns:
+        from .errors import missing_column
+
+        raise missing_column(args.text_column, frame.columns, f"{args.input!r}")
+    nlp = load(args.model)
+    progress = not args.quiet and len(frame) >= PROGRESS_MIN_ROWS
+    out = analyze_frame(frame, text_col=args.text_column, nlp=nlp, batch_size=args.batch_size,
+                        n_process=args.n_process, prefix=args.prefix, progress=progress)
+    write_table(out, args.output, args.output_format)
+    if args.output != "-":
+        errors = int(out[args.prefix + "error"].notna().sum())
+        print(f"cxnlp: analysed {len(out)} rows ({errors} with an error) -> {args.output}", file=sys.stderr)
+
+
+def run_train(args: argparse.Namespace) -> None:
+    kwargs: dict[str, Any] = {"text_col": args.text_column, "label_col": args.label_column,
+                              "out": args.out, "seed": args.seed}
+    if args.task == "sentiment":
+        kwargs.update(backend=args.backend, base_model=args.base_model)
+    elif args.backend != "linear" or args.base_model:
+        print(f"cxnlp: --backend/--base-model apply to sentiment only; ignored for {args.task}", file=sys.stderr)
+    if args.task == "aspects":  # triplet JSONL has no text/label columns
+        kwargs = {"out": args.out, "seed": args.seed}
+    _function(TRAINERS[args.task])(args.data, **kwargs)
+    print(f"cxnlp: {args.task} model written to {args.out}", file=sys.stderr)
+
+
+def run_evaluate(args: argparse.Namespace) -> None:
+    kwargs: dict[str, Any] = {"model": args.model}
+    if args.task != "aspects":
+        kwargs.update(text_col=args.text_column, label_col=args.label_column)
+    scores = _function(EVALUATORS[args.task])(args.data, **kwargs)
+    text = json.dumps(scores, ensure_ascii=False, indent=2) + "\n"
+    if args.json_out:
+        atomic_write_text(Path(args.json_out), text)
+    sys.stdout.write(text)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "analyze": run_analyze,
+    "train": run_train,
+    "evaluate": run_evaluate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        COMMANDS[args.command](args)
+    except CxnlpError as e:
+        print(f"cxnlp: error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `cxnlp analyze ... | head`
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
