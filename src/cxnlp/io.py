@@ -33,9 +33,15 @@ def infer_format(path: str | Path, fmt: str | None = None, default: str = "txt")
         if fmt not in FORMATS:
             raise invalid_choice("format", fmt, FORMATS)
         return fmt
-    if str(path) == "-":
+    suffix = Path(path).suffix.lower()
+    if str(path) == "-" or not suffix:
         return default
-    return _SUFFIXES.get(Path(path).suffix.lower(), default)
+    if suffix not in _SUFFIXES:
+        raise FileFormatError(
+            f"Cannot tell the format of {str(path)!r} from its suffix {suffix!r}; "
+            f"give it with --format (format=...), one of {list(FORMATS)}."
+        )
+    return _SUFFIXES[suffix]
 
 
 @contextmanager
@@ -132,22 +138,25 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
 
 
 def _nested_to_json(frame: pd.DataFrame, keep_string_lists: bool) -> pd.DataFrame:
-    """Columns holding lists / dicts as JSON strings (lists of plain strings kept if asked)."""
+    """Columns holding lists / dicts as JSON strings; columns of plain string lists kept if asked."""
+
+    def is_nested(value: Any) -> bool:
+        return isinstance(value, dict | list | tuple)
+
+    def is_string_list(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
     def encode(value: Any) -> Any:
-        if isinstance(value, dict | list | tuple):
-            if keep_string_lists and isinstance(value, list) and all(isinstance(v, str) for v in value):
-                return value
-            return json.dumps(value, ensure_ascii=False, default=_jsonable)
-        return value
+        return json.dumps(value, ensure_ascii=False, default=_jsonable) if is_nested(value) else value
 
-    nested = [c for c in frame.columns if frame[c].dtype == object
-              and frame[c].map(lambda v: isinstance(v, dict | list | tuple)).any()]
-    if not nested:
-        return frame
     frame = frame.copy()
-    for column in nested:
-        frame[column] = frame[column].map(encode)
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object or not values.map(is_nested).any():
+            continue
+        if keep_string_lists and values.map(lambda v: v is None or is_string_list(v)).all():
+            continue
+        frame[column] = values.map(encode)
     return frame
 
 
