@@ -1,0 +1,151 @@
+"""Clause-scoped churn cues with negation, hypotheticals, resolution and policy mentions.
+
+The lexicon (``cues.json``, or a user file of the same shape) maps each guideline
+category to regular expressions matched on the normalised text one clause at a
+time. Every high-risk match gets a status:
+
+``active``        the customer says it happened or will happen: 再也不点了, 已经申请退款
+``negated``       不退货也行, 不是假货, 没有投诉
+``threat``        a condition on the future: 如果再这样就投诉, 再有下次就不来了
+``unrealised``    a near miss, counterfactual, mistaken belief or question: 差点就退货了, 以为是假货, 能退货吗
+``resolved``      a later clause says the problem was fixed: 还好客服解决了
+``info``          a policy or praise of the process: 支持七天无理由退货, 退货很方便
+
+Warnings to others (劝阻他人) are advice, so conditions do not soften them
+(如果怕吵千万别住 is still a warning). Text after a business reply marker
+(宾馆反馈 …) is the business speaking and is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..doc import Document
+from ..errors import ConfigError, describe
+
+DEFAULT_CUES = Path(__file__).with_name("cues.json")
+
+#: Status of a high-risk cue occurrence.
+STATUSES = ("active", "negated", "threat", "unrealised", "resolved", "info")
+DISSATISFACTION = "不满"
+SATISFACTION = "满意"
+#: Categories whose conditionals stay in force (advice to others is conditional by nature).
+UNCONDITIONAL = frozenset({"劝阻他人"})
+_MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
+            "question_tail", "resolution", "policy", "positive_process")
+_SENTENCE_END = re.compile(r"[。!！?？\n]")
+_BUSINESS_REPLY = re.compile(r"(?:宾馆|酒店|商家|卖家|店家|掌柜)(?:反馈|回复)")
+#: Characters of context kept on each side of a cue when its clause is long.
+_CONTEXT = 4
+_SHORT_CLAUSE = 14
+
+
+@dataclass(slots=True, frozen=True)
+class CueHit:
+    """One lexicon match: its category, status and evidence (original characters)."""
+
+    category: str
+    status: str
+    start: int
+    end: int
+    evidence: str
+
+
+class CueLexicon:
+    """Compiled cue lexicon; :meth:`find` returns the cue hits of a document.
+
+    Args:
+        path: a JSON file shaped like the shipped ``cues.json`` (None: the shipped one).
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else DEFAULT_CUES
+        data = self._read(self.path)
+        self.high_categories: tuple[str, ...] = tuple(data["high"])
+        groups: list[tuple[str, list[str]]] = [(c, list(p)) for c, p in data["high"].items()]
+        groups += [(DISSATISFACTION, list(data["dissatisfaction"])), (SATISFACTION, list(data["satisfaction"]))]
+        self._group_names = {f"g{i}": name for i, (name, _) in enumerate(groups)}
+        # Longest alternatives first so that 不推荐 wins over 推荐 at the same position.
+        alternation = "|".join(
+            f"(?P<g{i}>{'|'.join(sorted(pats, key=len, reverse=True))})" for i, (_, pats) in enumerate(groups)
+        )
+        try:
+            self._master = re.compile(alternation)
+            self._markers = {name: re.compile(data["markers"][name]) for name in _MARKERS}
+        except (re.error, KeyError) as e:
+            raise ConfigError(f"Cue lexicon {str(self.path)!r} is invalid: {e!r}.") from None
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise ConfigError(f"Cannot read the cue lexicon {str(path)!r}: {e}.") from None
+        needed = ("high", "dissatisfaction", "satisfaction", "markers")
+        if not isinstance(data, dict) or any(k not in data for k in needed):
+            raise ConfigError(f"Cue lexicon {str(path)!r} must be a JSON object with keys {list(needed)}, "
+                              f"got {describe(list(data) if isinstance(data, dict) else data)}.")
+        return data
+
+    def find(self, doc: Document) -> list[CueHit]:
+        """All cue hits in ``doc``, in text order (uses ``doc.norm`` and ``doc.clauses`` when present)."""
+        text = doc.text
+        norm = doc.norm if len(doc.norm) == len(text) else text.lower()
+        reply = _BUSINESS_REPLY.search(norm)
+        limit = reply.start() if reply else len(norm)
+        spans = [(c.start, c.end) for c in doc.clauses] or [(0, len(text))]
+        spans = [(s, min(e, limit)) for s, e in spans if s < limit]
+        hits: list[CueHit] = []
+        previous: tuple[int, int] | None = None
+        for start, end in spans:
+            carried = ""  # a condition / counterfactual opened by the previous clause of the sentence
+            if previous is not None and not _SENTENCE_END.search(text[previous[1]:start]):
+                before = norm[previous[0]:previous[1]]
+                if self._markers["conditional"].search(before):
+                    carried = "threat"
+                elif self._markers["counterfactual_lead"].search(before):
+                    carried = "unrealised"
+            clause = norm[start:end]
+            for match in self._master.finditer(clause):
+                category = self._group_names[match.lastgroup or ""]
+                status = self._status(category, clause, match.start(), match.end(), norm, start, limit, carried)
+                if category in (DISSATISFACTION, SATISFACTION) and status == "negated":
+                    category = SATISFACTION if category == DISSATISFACTION else DISSATISFACTION
+                    status = "active"
+                hits.append(CueHit(category, status, start + match.start(), start + match.end(),
+                                   _evidence(text, start, end, start + match.start(), start + match.end())))
+            previous = (start, end)
+        return hits
+
+    def _status(self, category: str, clause: str, lo: int, hi: int, norm: str,
+                offset: int, limit: int, carried: str) -> str:
+        prefix, suffix = clause[:lo], clause[hi:]
+        marks = self._markers
+        if category in (DISSATISFACTION, SATISFACTION):
+            return "negated" if marks["polarity_flip"].search(prefix) else "active"
+        if not marks["not_negation"].search(prefix) and marks["negation"].search(prefix):
+            return "negated"
+        if marks["policy"].search(prefix) or marks["positive_process"].search(suffix):
+            return "info"
+        if category not in UNCONDITIONAL:
+            if marks["conditional"].search(prefix):
+                return "threat"
+            if marks["hypothetical"].search(prefix) or marks["question_tail"].search(suffix):
+                return "unrealised"
+            if carried:
+                return carried
+        if marks["resolution"].search(norm, offset + hi, limit):
+            return "resolved"
+        return "active"
+
+
+def _evidence(text: str, clause_start: int, clause_end: int, start: int, end: int) -> str:
+    """The clause when it is short, else the cue with a few characters of context."""
+    clause = text[clause_start:clause_end].strip()
+    if len(clause) <= _SHORT_CLAUSE:
+        return clause
+    return text[max(clause_start, start - _CONTEXT):min(clause_end, end + _CONTEXT)].strip()

@@ -1,0 +1,177 @@
+"""The ``risk`` stage: churn risk low / medium / high with a score and the evidence.
+
+Requires only ``tokens`` (the segment stage, which also gives ``norm`` and
+``clauses``). When the ``sentiment`` and ``aspects`` stages run before it, their
+results improve the score and name the complaints (``负向评价: 送餐慢``); without
+them a lexicon estimate takes the sentiment's place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..doc import Document, Risk
+from ..errors import ConfigError, ModelError, describe
+from ..stage import Stage, register_stage
+from .cues import DISSATISFACTION, CueHit, CueLexicon
+from .model import FEATURES, HIGH_CATEGORIES, OrdinalModel, featurize
+
+WEIGHTS_FILE = "risk_weights.npz"
+LEVEL_ORDER = ("low", "medium", "high")
+#: Reasons shown per document, at most.
+MAX_REASONS = 6
+_SOFTENED = {"threat": "条件", "unrealised": "未发生", "resolved": "已解决"}
+
+
+@register_stage("risk")
+class RiskScorer(Stage):
+    """Churn risk per the tagging guideline: ``doc.risk = Risk(level, score, reasons)``.
+
+    Args:
+        medium_threshold: score from which a document is ``medium`` (None: the model's cut point).
+        high_threshold: score from which a document is ``high`` (None: the model's cut point).
+            Lower it to catch more at-risk customers (recall) at the cost of precision.
+        rule_floors: an explicit, non-negated leave / refund / escalation / fraud / safety /
+            warning cue makes the level at least ``high``; a conditional threat at least ``medium``.
+        cues: a cue lexicon JSON file shaped like the shipped ``cues.json`` (None: shipped).
+        max_reasons: how many reasons to list per document.
+
+    Example:
+        >>> nlp = Pipeline([Segmenter(), RiskScorer()])
+        >>> nlp("送餐太慢了，再也不点了").risk
+        Risk(level='high', score=0.8..., reasons=['流失意图: 再也不点了', '不满: 送餐太慢了'])
+    """
+
+    requires = ("tokens",)
+    provides = ("risk",)
+
+    def __init__(
+        self,
+        medium_threshold: float | None = None,
+        high_threshold: float | None = None,
+        rule_floors: bool = True,
+        cues: str | None = None,
+        max_reasons: int = MAX_REASONS,
+    ) -> None:
+        for name, value in (("medium_threshold", medium_threshold), ("high_threshold", high_threshold)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                      or not 0.0 < float(value) < 1.0):
+                raise ConfigError(f"{name} must be a number strictly between 0 and 1 or None, got {describe(value)}.")
+        if medium_threshold is not None and high_threshold is not None and medium_threshold >= high_threshold:
+            raise ConfigError(f"medium_threshold ({medium_threshold}) must be below high_threshold ({high_threshold}).")
+        if isinstance(max_reasons, bool) or not isinstance(max_reasons, int) or max_reasons < 0:
+            raise ConfigError(f"max_reasons must be a non-negative int, got {describe(max_reasons)}.")
+        self.medium_threshold = medium_threshold
+        self.high_threshold = high_threshold
+        self.rule_floors = bool(rule_floors)
+        self.cues = cues
+        self.max_reasons = max_reasons
+        self.model_ = OrdinalModel.prior()
+        self.lexicon_ = CueLexicon(cues)
+        self.meta_: dict[str, Any] = {}
+
+    # -- thresholds ----------------------------------------------------------
+    @property
+    def thresholds(self) -> tuple[float, float]:
+        """(medium, high) thresholds in use: the configured ones, else the model's cut points."""
+        medium, high = self.model_.default_thresholds()
+        medium = self.medium_threshold if self.medium_threshold is not None else medium
+        high = self.high_threshold if self.high_threshold is not None else high
+        if medium >= high:
+            raise ConfigError(f"medium threshold {medium:.3f} must be below high threshold {high:.3f}; "
+                              "set both medium_threshold and high_threshold.")
+        return medium, high
+
+    def level_of(self, score: float) -> str:
+        """The level a score maps to under the current thresholds."""
+        medium, high = self.thresholds
+        return "high" if score >= high else "medium" if score >= medium else "low"
+
+    # -- inference -----------------------------------------------------------
+    def evidence(self, docs: list[Document]) -> tuple[np.ndarray, list[list[CueHit]]]:
+        """Feature matrix (rows follow :data:`FEATURES`) and cue hits of each document."""
+        hits = [self.lexicon_.find(doc) for doc in docs]
+        x = np.zeros((len(docs), len(FEATURES)))
+        for i, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
+            x[i] = featurize(doc, doc_hits)
+        return x, hits
+
+    def process(self, docs: list[Document]) -> None:
+        if not docs:
+            return
+        x, hits = self.evidence(docs)
+        scores = self.model_.score(x)
+        medium, high = self.thresholds
+        for doc, row, doc_hits, score in zip(docs, x, hits, scores, strict=True):
+            score = float(score)
+            if self.rule_floors:
+                if row[: len(HIGH_CATEGORIES)].any():
+                    score = max(score, 0.5 * (1.0 + high))
+                elif row[FEATURES.index("threat")] > 0:
+                    score = max(score, 0.5 * (medium + high))
+            score = min(1.0, max(0.0, score))
+            doc.risk = Risk(self.level_of(score), round(score, 4), self.reasons(doc, doc_hits))
+
+    def reasons(self, doc: Document, hits: list[CueHit]) -> list[str]:
+        """Short Chinese evidence strings, strongest first, without repeats."""
+        found: list[str] = []
+        for hit in hits:  # explicit high-risk cues, then softened ones
+            if hit.category in HIGH_CATEGORIES and hit.status == "active":
+                found.append(f"{hit.category}: {hit.evidence}")
+        for hit in hits:
+            if hit.category in HIGH_CATEGORIES and hit.status in _SOFTENED:
+                found.append(f"{hit.category}({_SOFTENED[hit.status]}): {hit.evidence}")
+        negative = [o for o in doc.opinions if o.polarity == "negative"]
+        found.extend(o.tag for o in sorted(negative, key=lambda o: -o.score))
+        if not negative:
+            found.extend(f"{DISSATISFACTION}: {h.evidence}" for h in hits if h.category == DISSATISFACTION)
+        if doc.sentiment is not None and doc.sentiment.score < 0.5:
+            found.append(f"负面情绪: {1.0 - doc.sentiment.score:.2f}")
+        unique = list(dict.fromkeys(found))
+        return unique[: self.max_reasons]
+
+    # -- training ------------------------------------------------------------
+    def fit(self, docs: list[Document], levels: list[str], l2: float = 1.0,
+            class_weight: str | None = "balanced") -> RiskScorer:
+        """Fit the combiner on analysed documents (segment, and sentiment/aspects if used) and levels."""
+        from .model import fit_ordinal
+
+        y = np.array([LEVEL_ORDER.index(level) for level in levels])
+        x, _ = self.evidence(docs)
+        weights = None
+        if class_weight == "balanced":
+            counts = np.bincount(y, minlength=3).astype(float)
+            weights = [len(y) / (3.0 * c) if c else 0.0 for c in counts]
+        elif class_weight is not None:
+            raise ConfigError(f"class_weight must be 'balanced' or None, got {describe(class_weight)}.")
+        self.model_ = fit_ordinal(x, y, l2=l2, class_weight=weights)
+        return self
+
+    # -- persistence ---------------------------------------------------------
+    def get_config(self) -> dict[str, Any]:
+        return {"medium_threshold": self.medium_threshold, "high_threshold": self.high_threshold,
+                "rule_floors": self.rule_floors, "cues": self.cues, "max_reasons": self.max_reasons}
+
+    def save_weights(self, path: Path) -> None:
+        import io
+
+        from ..io import atomic_write_bytes
+
+        buffer = io.BytesIO()
+        np.savez(buffer, weights=self.model_.weights, cuts=self.model_.cuts,
+                 features=np.array(FEATURES, dtype=np.str_))
+        atomic_write_bytes(Path(path) / WEIGHTS_FILE, buffer.getvalue())
+
+    def load_weights(self, path: Path) -> None:
+        file = Path(path) / WEIGHTS_FILE
+        if not file.is_file():  # the unfitted rule + prior model
+            return
+        with np.load(file, allow_pickle=False) as data:
+            names = tuple(str(n) for n in data["features"])
+            if names != FEATURES:
+                raise ModelError(f"{file} was saved with features {list(names)}; this cxnlp expects "
+                                 f"{list(FEATURES)}. Retrain it with cxnlp.risk.train_risk.")
+            self.model_ = OrdinalModel(data["weights"].astype(np.float64), data["cuts"].astype(np.float64))

@@ -1,0 +1,177 @@
+"""Calibrating the risk combiner on a team's own labelled feedback.
+
+    >>> from cxnlp.risk import train_risk
+    >>> scorer = train_risk("my_tickets.csv", label_col="churn_risk", out="models/my_risk")
+
+Labels may be ``low / medium / high`` (any case) or ``低 / 中 / 高`` (also 低风险 …).
+The cue lexicon stays fixed; the combiner's weights and cut points are fitted with a
+prior centred on the shipped rules, so a few hundred rows are enough.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..doc import Document
+from ..errors import ConfigError, DataError, describe, missing_column
+from .model import FEATURES
+from .scorer import LEVEL_ORDER, RiskScorer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..pipeline import Pipeline
+
+logger = logging.getLogger("cxnlp")
+
+LABEL_ALIASES: dict[str, str] = {
+    "low": "low", "medium": "medium", "high": "high", "mid": "medium",
+    "低": "low", "中": "medium", "高": "high", "低风险": "low", "中风险": "medium", "高风险": "high",
+}
+MIN_ROWS = 20
+DEFAULT_TERMS = "provided by the user; check that you may use it for training"
+
+
+def normalize_levels(labels: Sequence[Any]) -> list[str]:
+    """Map labels to ``low / medium / high``; raise a DataError naming any unmappable value."""
+    levels, bad = [], Counter()
+    for label in labels:
+        key = str(label).strip().lower() if isinstance(label, str) else None
+        level = LABEL_ALIASES.get(key) if key is not None else None
+        if level is None:
+            bad[repr(label)] += 1
+        levels.append(level)
+    if bad:
+        shown = ", ".join(f"{value} ×{count}" for value, count in bad.most_common(5))
+        raise DataError(f"Risk labels must be one of {sorted(set(LABEL_ALIASES))}; found {sum(bad.values())} "
+                        f"unmappable label(s): {shown}. Relabel them or drop those rows.")
+    return levels  # type: ignore[return-value]
+
+
+def load_labelled(data: Any, text_col: str = "text", label_col: str = "label") -> tuple[list[Any], list[str]]:
+    """Texts and normalised levels from a DataFrame or a table file (csv, jsonl, parquet)."""
+    import pandas as pd
+
+    from ..io import read_table
+
+    if isinstance(data, str | Path):
+        frame = read_table(data, text_col=text_col)
+        where = repr(str(data))
+    elif isinstance(data, pd.DataFrame):
+        frame, where = data, "the DataFrame"
+    else:
+        raise ConfigError(f"data must be a DataFrame or a file path, got {describe(data)}.")
+    for column in (text_col, label_col):
+        if column not in frame.columns:
+            raise missing_column(column, frame.columns, where)
+    return list(frame[text_col]), normalize_levels(list(frame[label_col]))
+
+
+def upstream_pipeline(nlp: Pipeline | None = None) -> Pipeline:
+    """The stages that run before risk: ``nlp`` minus any risk stage, else the default pipeline's."""
+    from ..pipeline import Pipeline, load
+
+    if nlp is None:
+        nlp = load()
+    if not isinstance(nlp, Pipeline):
+        raise ConfigError(f"nlp must be a cxnlp Pipeline or None, got {describe(nlp)}.")
+    return Pipeline([(n, s) for n, s in nlp.stages if not isinstance(s, RiskScorer)], max_chars=nlp.max_chars)
+
+
+def analysed(texts: Sequence[Any], nlp: Pipeline) -> list[Document]:
+    """Run ``nlp`` over ``texts`` (one Document per text, errors kept)."""
+    return list(nlp.pipe(texts, batch_size=256))
+
+
+def train_risk(
+    data: Any,
+    text_col: str = "text",
+    label_col: str = "label",
+    out: str | Path | None = None,
+    nlp: Pipeline | None = None,
+    l2: float = 1.0,
+    seed: int = 0,
+    terms: str = DEFAULT_TERMS,
+    **scorer_args: Any,
+) -> RiskScorer:
+    """Fit the risk combiner on labelled feedback; save it to ``out`` (a stage directory) if given.
+
+    Args:
+        data: a DataFrame or a csv / jsonl / parquet file with a text and a label column.
+        text_col, label_col: column names; labels low/medium/high or 低/中/高.
+        out: directory to write the fitted stage to (``cxnlp.load_stage(out)`` reads it back).
+        nlp: the stages to run before risk (default: the shipped pipeline's segment, sentiment,
+            aspects). Use the same ones when scoring, since the weights depend on their outputs.
+        l2: strength of the prior pulling the weights towards the shipped rules.
+        seed: accepted for a uniform training interface; the fit is deterministic.
+        terms: the data's terms of use, recorded in ``meta.json``.
+        **scorer_args: RiskScorer options (thresholds, rule_floors, cues, max_reasons).
+
+    Raises:
+        DataError: unmappable labels, fewer than 20 usable rows, or a single label.
+    """
+    del seed  # deterministic (convex MAP fit); kept for the CLI's uniform call
+    if isinstance(l2, bool) or not isinstance(l2, int | float) or l2 < 0:
+        raise ConfigError(f"l2 must be a non-negative number, got {describe(l2)}.")
+    texts, levels = load_labelled(data, text_col, label_col)
+    upstream = upstream_pipeline(nlp)
+    docs = analysed(texts, upstream)
+    kept = [(d, lv) for d, lv in zip(docs, levels, strict=True) if d.error is None]
+    if len(kept) < len(docs):
+        logger.warning("train_risk: %d of %d rows have no usable text and were skipped.", len(docs) - len(kept), len(docs))
+    counts = Counter(lv for _, lv in kept)
+    if len(kept) < MIN_ROWS:
+        raise DataError(f"train_risk needs at least {MIN_ROWS} labelled rows with text, got {len(kept)}.")
+    if len(counts) < 2:
+        raise DataError(f"train_risk needs at least two different levels, got only {sorted(counts)} "
+                        f"({len(kept)} rows). Add examples of the other levels.")
+    scorer = RiskScorer(**scorer_args)
+    scorer.fit([d for d, _ in kept], [lv for _, lv in kept], l2=float(l2))
+    scorer.meta_ = training_meta(scorer, data, kept, upstream, terms, l2=float(l2))
+    if out is not None:
+        scorer.to_dir(out)
+    return scorer
+
+
+def training_meta(scorer: RiskScorer, data: Any, kept: list[tuple[Document, str]], upstream: Pipeline,
+                  terms: str, **params: Any) -> dict[str, Any]:
+    """meta.json content: what the combiner was fitted on, its in-sample scores and versions."""
+    from .evaluate import scores
+
+    docs = [d for d, _ in kept]
+    scorer.process(docs)
+    predicted = [d.risk.level if d.risk else "low" for d in docs]
+    return {
+        "name": "risk",
+        "fitted": True,
+        "trained_on": {
+            "data": str(data) if isinstance(data, str | Path) else "DataFrame",
+            "rows": len(kept),
+            "levels": {lv: sum(1 for _, x in kept if x == lv) for lv in LEVEL_ORDER},
+            "terms": terms,
+        },
+        "inputs": upstream.stage_names,
+        "params": params,
+        "weights": dict(zip(FEATURES, scorer.model_.weights.round(4).tolist(), strict=True)),
+        "cuts": scorer.model_.cuts.round(4).tolist(),
+        "metrics_in_sample": scores([lv for _, lv in kept], predicted),
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "versions": _versions(),
+    }
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    found = {}
+    for name in ("cxnlp", "numpy", "scipy", "jieba"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found

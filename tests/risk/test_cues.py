@@ -1,0 +1,103 @@
+"""Minimal pairs: real leave / refund / escalation / fraud / safety / warning intent versus
+negated, hypothetical, resolved or policy mentions of the same words, in four domains."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxnlp.doc import Document
+from cxnlp.pipeline import Pipeline
+from cxnlp.risk import CueLexicon, RiskScorer
+
+HIGH, NOT_HIGH, LOW, MEDIUM = "high", "not high", "low", "medium"
+
+PAIRS = [
+    # food delivery
+    ("送餐太慢了，再也不点了", HIGH),
+    ("味道很好，下次还会再点", LOW),
+    ("吃完就拉肚子了，这家店有问题", HIGH),
+    ("担心会拉肚子，结果吃了一点事都没有", NOT_HIGH),
+    ("已经打12315投诉了", HIGH),
+    ("如果下次还这么慢就投诉", NOT_HIGH),
+    ("饭菜里吃出一根头发，要求退款", HIGH),
+    ("差点就要退款了，还好骑手及时送到了", NOT_HIGH),
+    ("不退款也行，下次注意点", NOT_HIGH),
+    ("要不是骑手态度好，早就投诉了", NOT_HIGH),
+    # hotel
+    ("房间有蟑螂，第二天就退房走了", HIGH),
+    ("房间干净，没有发现任何虫子", NOT_HIGH),
+    ("千万别住这家，前台态度恶劣", HIGH),
+    ("朋友推荐来的，下次还会入住", LOW),
+    ("以后出差不会再住这家酒店了", HIGH),
+    ("本来想提前退房，后来经理帮忙换了房间，还不错", NOT_HIGH),
+    ("如果再遇到这种噪音，就换别家", NOT_HIGH),
+    ("酒店可以免费取消订单，很贴心", LOW),
+    ("前台给我们升级了房间，以后来厦门还住这里", LOW),
+    ("之前投诉过一次，后来酒店解决了，现在住着挺好", NOT_HIGH),
+    # e-commerce
+    ("收到的是假货，大家别买", HIGH),
+    ("担心是假货，验了一下是正品，放心", NOT_HIGH),
+    ("质量太差，已经申请退货了", HIGH),
+    ("退货很方便，客服态度也好", LOW),
+    ("衣服有点小，不退货也行，将就穿", NOT_HIGH),
+    ("这是我第三次回购了，质量一直很好", LOW),
+    ("商家虚假宣传，我要去消协投诉", HIGH),
+    ("是否支持七天无理由退货？", NOT_HIGH),
+    ("东西不是正品，骗子商家", HIGH),
+    ("不是假货，和专柜的一样", NOT_HIGH),
+    # subscription software
+    ("自动续费不提醒，已经取消会员并卸载了", HIGH),
+    ("新版本很好用，会继续续费", LOW),
+    ("如果再乱扣费我就卸载", NOT_HIGH),
+    ("再也不用担心忘记密码了，这个功能很赞", LOW),
+    ("试用期一过就收费，太坑人了，已经卸载", HIGH),
+    ("软件经常闪退，数据丢了好几次，很失望", MEDIUM),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp(segmenter) -> Pipeline:
+    return Pipeline([segmenter, RiskScorer()])
+
+
+@pytest.mark.parametrize(("text", "expected"), PAIRS, ids=[t for t, _ in PAIRS])
+def test_minimal_pairs(nlp: Pipeline, text: str, expected: str) -> None:
+    risk = nlp(text).risk
+    assert risk is not None
+    if expected == NOT_HIGH:
+        assert risk.level != "high", risk
+    else:
+        assert risk.level == expected, risk
+
+
+def test_pairs_cover_both_sides_in_every_domain() -> None:
+    assert len(PAIRS) >= 30
+    assert sum(e == HIGH for _, e in PAIRS) >= 12
+    assert sum(e != HIGH for _, e in PAIRS) >= 18
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "status"),
+    [
+        ("不退货也行", "退款退货", "negated"),
+        ("如果再这样就投诉", "投诉升级", "threat"),
+        ("差点就退货了，还好客服解决了", "退款退货", "unrealised"),
+        ("申请了退款，后来客服解决了", "退款退货", "resolved"),
+        ("退货很方便", "退款退货", "info"),
+        ("不给退款，客服也不理人", "退款退货", "active"),
+        ("如果你怕吵，千万别住", "劝阻他人", "active"),
+    ],
+)
+def test_cue_status(segmenter, text: str, category: str, status: str) -> None:
+    hits = [h for h in CueLexicon().find(segmenter(Document(text))) if h.category == category]
+    assert [h.status for h in hits] == [status]
+
+
+def test_business_reply_is_ignored(segmenter) -> None:
+    doc = segmenter(Document("房间不错。酒店回复：如有问题请投诉到前台，谢谢"))
+    assert not [h for h in CueLexicon().find(doc) if h.category == "投诉升级"]
+
+
+def test_works_without_clauses_or_norm() -> None:
+    hits = CueLexicon().find(Document("再也不买了"))
+    assert [(h.category, h.status, h.evidence) for h in hits] == [("流失意图", "active", "再也不买了")]
