@@ -83,6 +83,19 @@ def upstream_pipeline(nlp: Pipeline | None = None) -> Pipeline:
     return Pipeline([(n, s) for n, s in nlp.stages if not isinstance(s, RiskScorer)], max_chars=nlp.max_chars)
 
 
+def model_dir_upstream(path: str | Path) -> Pipeline:
+    """Stages of a model directory that run before risk: those its ``pipeline.json`` lists, then
+    any ``sentiment`` / ``aspects`` stage folders it holds but does not list yet."""
+    from ..pipeline import Pipeline
+    from ..stage import load_stage
+
+    path = Path(path)
+    base = upstream_pipeline(Pipeline.from_dir(path))
+    extra = [(name, load_stage(path / name)) for name in ("sentiment", "aspects")
+             if name not in base.stage_names and (path / name / "config.json").is_file()]
+    return Pipeline([*base.stages, *extra], max_chars=base.max_chars)
+
+
 def analysed(texts: Sequence[Any], nlp: Pipeline) -> list[Document]:
     """Run ``nlp`` over ``texts`` (one Document per text, errors kept)."""
     return list(nlp.pipe(texts, batch_size=256))
@@ -143,9 +156,7 @@ def training_meta(scorer: RiskScorer, data: Any, kept: list[tuple[Document, str]
     """meta.json content: what the combiner was fitted on, its in-sample scores and versions."""
     from .evaluate import scores
 
-    docs = [d for d, _ in kept]
-    scorer.process(docs)
-    predicted = [d.risk.level if d.risk else "low" for d in docs]
+    predicted = predict_levels(scorer, [d for d, _ in kept])
     return {
         "name": "risk",
         "fitted": True,
@@ -175,3 +186,32 @@ def _versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+def cross_validate(
+    docs: Sequence[Document],
+    levels: Sequence[str],
+    n_splits: int = 5,
+    seed: int = 0,
+    l2: float = 1.0,
+) -> list[tuple[list[int], RiskScorer]]:
+    """Stratified, seeded folds: ``(test indices, scorer fitted on the other folds)`` per fold.
+
+    ``docs`` must already be analysed by the upstream stages.
+    """
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    out = []
+    for train_idx, test_idx in folds.split(np.zeros(len(levels)), list(levels)):
+        scorer = RiskScorer().fit([docs[i] for i in train_idx], [levels[i] for i in train_idx], l2=l2)
+        out.append(([int(i) for i in test_idx], scorer))
+    return out
+
+
+def predict_levels(scorer: RiskScorer, docs: Sequence[Document]) -> list[str]:
+    """Levels ``scorer`` gives ``docs`` (annotates them in place)."""
+    todo = [d for d in docs if d.error is None]
+    scorer.process(todo)
+    return [d.risk.level if d.risk is not None else "low" for d in docs]
