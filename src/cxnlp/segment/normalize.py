@@ -4,12 +4,21 @@
 full-width ASCII is half-width, Latin letters are lower-case and traditional
 characters are simplified (OpenCC ``t2s``). Because every character maps to
 exactly one character, offsets found in the normalised text index the original.
+
+OpenCC runs only on texts holding at least one character that ``t2s`` changes on
+its own; that set is computed once from OpenCC itself, so most simplified texts
+skip the conversion entirely.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import cached_property
+from functools import lru_cache
+from typing import Any
+
+# Code points that may hold traditional characters: CJK radicals .. Hangul, the CJK
+# compatibility block and half/full-width forms, and the supplementary ideographic planes.
+_CJK_RANGES = ((0x2E80, 0xD800), (0xF900, 0x10000), (0x20000, 0x40000))
 
 
 def width_table(lowercase: bool = True) -> dict[int, int]:
@@ -20,6 +29,27 @@ def width_table(lowercase: bool = True) -> dict[int, int]:
         table.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
         table.update({code: code - 0xFEE0 + 32 for code in range(0xFF21, 0xFF3B)})  # Ａ..Ｚ -> a..z
     return table
+
+
+@lru_cache(maxsize=1)
+def opencc_t2s() -> Any:
+    """The shared OpenCC traditional -> simplified converter."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def t2s_chars() -> dict[str, str]:
+    """Every character that OpenCC ``t2s`` converts on its own, mapped to its single-character result.
+
+    Computed in one OpenCC call over all CJK code points, one per line (about 0.1 s, once).
+    """
+    chars = [chr(code) for start, stop in _CJK_RANGES for code in range(start, stop)]
+    converted = opencc_t2s().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # never seen; fall back to one call per character
+        converted = [opencc_t2s().convert(c) for c in chars]
+    return {c: s for c, s in zip(chars, converted) if s != c and len(s) == 1}
 
 
 class Normalizer:
@@ -34,21 +64,21 @@ class Normalizer:
         self.simplify = simplify
         self.lowercase = lowercase
         self._table = width_table(lowercase)
-
-    @cached_property
-    def _opencc(self):  # type: ignore[no-untyped-def]
-        import opencc
-
-        return opencc.OpenCC("t2s")
+        self._traditional: frozenset[str] = frozenset()
+        self._t2s_table: dict[int, str] = {}
+        if simplify:
+            chars = t2s_chars()
+            self._traditional = frozenset(chars)
+            self._t2s_table = {ord(c): s for c, s in chars.items()}
 
     def __call__(self, text: str) -> str:
         out = text.translate(self._table)
-        if self.simplify and not out.isascii():
-            converted = self._opencc.convert(out)
-            if len(converted) == len(out):
-                out = converted
-            else:  # a phrase rule changed the length: convert character by character
-                out = "".join(c if len(s := self._opencc.convert(c)) != 1 else s for c in out)
+        if self.simplify and not out.isascii() and not self._traditional.isdisjoint(out):
+            try:  # phrase-aware conversion (乾隆 stays, 乾燥 -> 干燥) when it keeps the length
+                converted = opencc_t2s().convert(out)
+            except UnicodeError:  # lone surrogates cannot be passed to OpenCC
+                converted = ""
+            out = converted if len(converted) == len(out) else out.translate(self._t2s_table)
         return out
 
 

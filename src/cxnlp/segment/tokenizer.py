@@ -1,33 +1,59 @@
 """The ``segment`` stage: normalisation, jieba words with character offsets, clauses.
 
 Each Segmenter owns its ``jieba.Tokenizer`` (no global state) loaded with jieba's
-dictionary, the shipped customer-experience dictionary and any user words.
-URLs and emoji become single tokens; clauses split on Chinese and Western punctuation.
+dictionary, the shipped customer-experience dictionary and any user words. jieba
+runs on the normalised text (same length as the original), so every offset it
+yields indexes the original text too. URLs, e-mail addresses and emoji runs are
+single tokens; whitespace and invisible control characters are never tokens;
+clauses split on Chinese and Western punctuation, never inside a URL or a number
+(3.5分, 1,299元, 10:30).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from ..doc import Clause, Document, Token
 from ..errors import ConfigError, describe
 from ..stage import Stage, register_stage
-from .normalize import Normalizer
+from .normalize import Normalizer, width_table
 
 CX_DICT = Path(__file__).with_name("cx_dict.txt")
 
-# URLs, e-mail addresses and runs of emoji are kept whole.
-_SPECIAL = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+)"
-    r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u200d\ufe0f\U0001F3FB-\U0001F3FF]*)"
-)
-# Clause boundaries: Chinese and Western sentence/clause punctuation, newlines; a '.'
-# between digits (3.5分) is not a boundary.
-_CLAUSE_BREAK = re.compile(r"[，,。!！?？;；：:、…~～\n\r\t]+|(?<!\d)\.+|\.+(?!\d)")
+# Patterns run on normalised text: half-width and lower case.
+_URL = r"(?:https?://|www\.)[0-9a-z\-._~:/?#\[\]@!$&'()*+,;=%]*[0-9a-z\-_~/#@$&*+=%]"
+_EMAIL = r"(?<![0-9a-z._%+\-])[0-9a-z][0-9a-z._%+\-]*@[0-9a-z\-]+(?:\.[0-9a-z\-]+)+"
+_PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
+_EMOJI = rf"[{_PICTO}][{_PICTO}\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]*"
+_LINK = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})")
+_SPECIAL = re.compile(rf"{_LINK.pattern}|(?P<emoji>{_EMOJI})")
+_EMOJI_ONLY = re.compile(rf"(?P<emoji>{_EMOJI})")
+_PLACEHOLDER = {"url": "<url>", "email": "<email>"}
+
+# A clause boundary: a run of punctuation / line breaks with the spaces around it.
+_BREAK_CHARS = ",.:;!?~。、…｡\n\r\t\u2028\u2029"
+_BREAK = re.compile(rf"\s*[{_BREAK_CHARS}][{_BREAK_CHARS}\s]*")
+_WIDTH = width_table(lowercase=True)
+
+_INVISIBLE = frozenset({"Cc", "Cf"})
+
+
+def _may_link(norm: str) -> bool:
+    """Cheap test before running the URL / e-mail pattern."""
+    return "://" in norm or "www." in norm or "@" in norm
+
+
+def _is_blank(word: str) -> bool:
+    """Whitespace, or only control / format characters (NUL, zero-width space, RTL marks)."""
+    return word.isspace() or (
+        not word.isprintable() and all(unicodedata.category(c) in _INVISIBLE or c.isspace() for c in word)
+    )
 
 
 def parse_user_words(words: Iterable[str] | str | Path | None) -> list[str]:
@@ -58,8 +84,10 @@ class Segmenter(Stage):
     """Tokens with offsets into the original text, plus clauses.
 
     Args:
-        user_dict: extra words, as a list (``["快递小哥", "性价比 2000"]``) or a jieba-format file.
-        use_cx_dict: load the shipped customer-experience dictionary.
+        user_dict: extra words, as a list (``["快递小哥", "性价比 2000"]``) or a jieba-format file
+            (``word [freq] [tag]`` a line, ``#`` comments). Words are normalised like the text,
+            so a traditional or full-width entry also matches its simplified, half-width form.
+        use_cx_dict: load the shipped customer-experience dictionary (``cx_dict.txt``).
         simplify: map traditional characters to simplified before segmenting (烹調 == 烹调).
         hmm: let jieba's HMM find words missing from the dictionaries.
 
@@ -95,50 +123,51 @@ class Segmenter(Stage):
             logging.getLogger("jieba").setLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
-            entries = (parse_user_words(CX_DICT) if self.use_cx_dict and CX_DICT.is_file() else []) + self.user_words
-            for entry in entries:
-                word, *rest = entry.split()
-                freq = int(rest[0]) if rest and rest[0].isdigit() else None
-                tokenizer.add_word(self.normalizer(word), freq)
             self._tokenizer = tokenizer
+            self._add_entries((parse_user_words(CX_DICT) if self.use_cx_dict else []) + self.user_words)
         return self._tokenizer
 
+    def _add_entries(self, entries: list[str]) -> None:
+        for entry in entries:
+            word, *rest = entry.split()
+            freq = int(rest[0]) if rest and rest[0].isascii() and rest[0].isdigit() else None
+            self._tokenizer.add_word(self.normalizer(word), freq)
+
     def add_words(self, words: Iterable[str] | str | Path) -> None:
-        """Add user dictionary entries (kept when the stage is saved)."""
+        """Add user dictionary entries (a list or a file; kept when the stage is saved)."""
         new = parse_user_words(words)
         self.user_words.extend(new)
         if self._tokenizer is not None:
-            for entry in new:
-                word, *rest = entry.split()
-                self._tokenizer.add_word(self.normalizer(word), int(rest[0]) if rest and rest[0].isdigit() else None)
+            self._add_entries(new)
 
     # -- inference -----------------------------------------------------------
     def process(self, docs: list[Document]) -> None:
         for doc in docs:
-            doc.norm = self.normalizer(doc.text)
-            doc.tokens = list(self.tokenize(doc.text, doc.norm))
-            doc.clauses = split_clauses(doc.text)
+            norm = doc.norm = self.normalizer(doc.text)
+            doc.tokens = self.tokenize(doc.text, norm)
+            doc.clauses = split_clauses(doc.text, norm)
 
-    def tokenize(self, text: str, norm: str | None = None) -> Iterator[Token]:
+    def tokenize(self, text: str, norm: str | None = None) -> list[Token]:
         """Tokens of ``text`` (offsets into ``text``); ``norm`` is its normalised form if known."""
         norm = self.normalizer(text) if norm is None else norm
+        tokens: list[Token] = []
         pos = 0
-        for match in _SPECIAL.finditer(norm):
-            yield from self._cut(text, norm, pos, match.start())
-            yield Token(text[match.start():match.end()], match.start(), match.end(),
-                        "<url>" if match.lastgroup == "url" else match.group())
-            pos = match.end()
-        yield from self._cut(text, norm, pos, len(norm))
+        for match in (_SPECIAL if _may_link(norm) else _EMOJI_ONLY).finditer(norm):
+            start, end = match.span()
+            self._cut(tokens, text, norm, pos, start)
+            tokens.append(Token(text[start:end], start, end, _PLACEHOLDER.get(match.lastgroup or "", match.group())))
+            pos = end
+        self._cut(tokens, text, norm, pos, len(norm))
+        return tokens
 
-    def _cut(self, text: str, norm: str, start: int, end: int) -> Iterator[Token]:
+    def _cut(self, tokens: list[Token], text: str, norm: str, start: int, end: int) -> None:
+        """Append jieba's words of ``norm[start:end]`` to ``tokens``, dropping blank ones."""
         if start >= end:
             return
-        pos = start
-        for word in self.tokenizer.cut(norm[start:end], HMM=self.hmm):
-            stop = pos + len(word)
-            if not word.isspace():
-                yield Token(text[pos:stop], pos, stop, word)
-            pos = stop
+        words = self.tokenizer.lcut(norm[start:end], HMM=self.hmm)
+        bounds = list(accumulate(map(len, words), initial=start))
+        blank = str.isspace if norm.isprintable() else _is_blank
+        tokens += [Token(text[s:e], s, e, w) for w, s, e in zip(words, bounds, bounds[1:]) if not blank(w)]
 
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
@@ -146,14 +175,31 @@ class Segmenter(Stage):
                 "simplify": self.simplify, "hmm": self.hmm}
 
 
-def split_clauses(text: str) -> list[Clause]:
-    """Clauses between punctuation marks, with offsets into ``text``; blank stretches dropped."""
+def _link_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _LINK.finditer(norm)] if _may_link(norm) else []
+
+
+def split_clauses(text: str, norm: str | None = None) -> list[Clause]:
+    """Clauses between punctuation marks and line breaks, with offsets into ``text``.
+
+    Spaces around a boundary are left out of the clauses; a ``.`` ``,`` or ``:`` between
+    digits (3.5分, 1,299元, 10:30) and punctuation inside URLs / e-mail addresses never
+    split. ``norm`` is the normalised text (same length) when already known.
+    """
+    norm = text.translate(_WIDTH) if norm is None else norm
+    links = _link_spans(norm)
     clauses = []
-    pos = 0
-    for match in _CLAUSE_BREAK.finditer(text):
-        if text[pos:match.start()].strip():
-            clauses.append(Clause(pos, match.start(), text[pos:match.start()]))
-        pos = match.end()
-    if text[pos:].strip():
-        clauses.append(Clause(pos, len(text), text[pos:]))
+    pos = len(norm) - len(norm.lstrip())
+    stop = len(norm.rstrip())
+    for match in _BREAK.finditer(norm, pos, stop):
+        start, end = match.span()
+        if (end - start == 1 and norm[start] in ".,:" and norm[start - 1:start].isdigit()
+                and norm[end:end + 1].isdigit()) or any(s <= start < e for s, e in links):
+            continue
+        if start > pos:
+            clauses.append(Clause(pos, start, text[pos:start]))
+        pos = end
+    if stop > pos:
+        clauses.append(Clause(pos, stop, text[pos:stop]))
     return clauses
+
