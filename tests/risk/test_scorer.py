@@ -147,3 +147,27 @@ def test_label_aliases_and_missing_column(segmenter) -> None:
     with pytest.raises(DataError, match="risk_label"):
         train_risk(pd.DataFrame({"text": ["a"], "label": ["low"]}), label_col="risk_label",
                    nlp=Pipeline([segmenter]))
+
+
+def test_custom_lexicon_travels_with_the_model(segmenter, tmp_path: Path) -> None:
+    import json
+
+    from cxnlp.risk.cues import DEFAULT_CUES
+
+    lexicon = json.loads(DEFAULT_CUES.read_text(encoding="utf-8"))
+    lexicon["high"]["流失意图"].append("转身就走")
+    custom = tmp_path / "my_cues.json"
+    custom.write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+    RiskScorer(cues=str(custom)).to_dir(tmp_path / "model")
+    custom.unlink()
+    loaded = load_stage(tmp_path / "model")
+    doc = segmenter(Document("服务员爱理不理，我转身就走"))
+    loaded.process([doc])
+    assert doc.risk is not None and doc.risk.reasons[0] == "流失意图: 我转身就走"
+
+
+def test_bad_lexicon_file_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.json"
+    bad.write_text('{"high": {}}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a JSON object"):
+        RiskScorer(cues=str(bad))

@@ -20,6 +20,7 @@ from .cues import DISSATISFACTION, CueHit, CueLexicon
 from .model import FEATURES, HIGH_CATEGORIES, OrdinalModel, featurize
 
 WEIGHTS_FILE = "risk_weights.npz"
+CUES_FILE = "cues.json"
 LEVEL_ORDER = ("low", "medium", "high")
 #: Reasons shown per document, at most.
 MAX_REASONS = 6
@@ -36,7 +37,8 @@ class RiskScorer(Stage):
             Lower it to catch more at-risk customers (recall) at the cost of precision.
         rule_floors: an explicit, non-negated leave / refund / escalation / fraud / safety /
             warning cue makes the level at least ``high``; a conditional threat at least ``medium``.
-        cues: a cue lexicon JSON file shaped like the shipped ``cues.json`` (None: shipped).
+        cues: a cue lexicon JSON file shaped like the shipped ``cues.json`` (None: shipped);
+            a saved stage keeps a copy, so the directory can be moved.
         max_reasons: how many reasons to list per document.
 
     Example:
@@ -70,8 +72,16 @@ class RiskScorer(Stage):
         self.cues = cues
         self.max_reasons = max_reasons
         self.model_ = OrdinalModel.prior()
-        self.lexicon_ = CueLexicon(cues)
+        # Compiled now when readable (early errors); a saved stage may supply its own copy instead.
+        self.lexicon_: CueLexicon | None = CueLexicon(cues) if cues is None or Path(cues).is_file() else None
         self.meta_: dict[str, Any] = {}
+
+    @property
+    def lexicon(self) -> CueLexicon:
+        """The compiled cue lexicon."""
+        if self.lexicon_ is None:
+            self.lexicon_ = CueLexicon(self.cues)
+        return self.lexicon_
 
     # -- thresholds ----------------------------------------------------------
     @property
@@ -93,7 +103,8 @@ class RiskScorer(Stage):
     # -- inference -----------------------------------------------------------
     def evidence(self, docs: list[Document]) -> tuple[np.ndarray, list[list[CueHit]]]:
         """Feature matrix (rows follow :data:`FEATURES`) and cue hits of each document."""
-        hits = [self.lexicon_.find(doc) for doc in docs]
+        lexicon = self.lexicon
+        hits = [lexicon.find(doc) for doc in docs]
         x = np.zeros((len(docs), len(FEATURES)))
         for i, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
             x[i] = featurize(doc, doc_hits)
@@ -160,12 +171,16 @@ class RiskScorer(Stage):
 
         from ..io import atomic_write_bytes
 
+        if self.cues is not None:  # keep a custom lexicon with the model
+            atomic_write_bytes(Path(path) / CUES_FILE, self.lexicon.path.read_bytes())
         buffer = io.BytesIO()
         np.savez(buffer, weights=self.model_.weights, cuts=self.model_.cuts,
                  features=np.array(FEATURES, dtype=np.str_))
         atomic_write_bytes(Path(path) / WEIGHTS_FILE, buffer.getvalue())
 
     def load_weights(self, path: Path) -> None:
+        if self.cues is not None and (Path(path) / CUES_FILE).is_file():
+            self.lexicon_ = CueLexicon(Path(path) / CUES_FILE)
         file = Path(path) / WEIGHTS_FILE
         if not file.is_file():  # the unfitted rule + prior model
             return
