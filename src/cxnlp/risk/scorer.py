@@ -4,6 +4,18 @@ Requires only ``tokens`` (the segment stage, which also gives ``norm`` and
 ``clauses``). When the ``sentiment`` and ``aspects`` stages run before it, their
 results improve the score and name the complaints (``负向评价: 送餐慢``); without
 them a lexicon estimate takes the sentiment's place.
+
+Decisions on the guideline's hard cases (see :mod:`cxnlp.risk.cues` for the detection):
+
+- 不会再来 / 再也不点了 / 已经申请退款 / 投诉到12315 / 假货 / 吃坏肚子 / 大家别买: high (rule floor).
+- 下次还会再来, 退货很方便, 支持七天无理由退货, 不退货也行, 不是假货: the cue does not count.
+- 差点就退货了 / 要不是态度好就投诉了 / 以为是假货 / 能退货吗 (unrealised) and
+  申请了退款，后来客服解决了 (resolved): not high; the cue only adds a little to the score.
+- 如果再这样就投诉 (a threat on a condition): at least medium, not high by itself. The guideline
+  takes the higher label only for a concrete reason, and a condition is not one; a team that
+  wants threats flagged high can train on its own outcomes (``train_risk``) or lower
+  ``high_threshold``.
+- Warnings stay warnings under a condition: 如果怕吵千万别住 is high.
 """
 
 from __future__ import annotations
