@@ -35,9 +35,12 @@ DISSATISFACTION = "不满"
 SATISFACTION = "满意"
 #: Categories whose conditionals stay in force (advice to others is conditional by nature).
 UNCONDITIONAL = frozenset({"劝阻他人"})
+#: A near miss of harm is still a hazard: 差点划伤嘴 is a safety claim, 差点就退货了 is no return.
+NEAR_MISS_COUNTS = frozenset({"安全问题"})
 _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
-            "question_tail", "resolution", "policy", "positive_process")
+            "counterfactual_consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process")
 _SENTENCE_END = re.compile(r"[。!！?？\n]")
+_REALISED = re.compile(r"已|了")
 _BUSINESS_REPLY = re.compile(r"(?:宾馆|酒店|商家|卖家|店家|掌柜)(?:反馈|回复)")
 #: Characters of context kept on each side of a cue when its clause is long.
 _CONTEXT = 4
@@ -131,12 +134,16 @@ class CueLexicon:
             return "negated"
         if marks["policy"].search(prefix) or marks["positive_process"].search(suffix):
             return "info"
+        if category in NEAR_MISS_COUNTS and marks["near_miss"].search(prefix):
+            return "active"
         if category not in UNCONDITIONAL:
             if marks["conditional"].search(prefix):
                 return "threat"
             if marks["hypothetical"].search(prefix) or marks["question_tail"].search(suffix):
                 return "unrealised"
-            if carried:
+            if carried == "threat" and not _REALISED.search(prefix):
+                return carried
+            if carried == "unrealised" and marks["counterfactual_consequence"].search(prefix):
                 return carried
         if marks["resolution"].search(norm, offset + hi, limit):
             return "resolved"
