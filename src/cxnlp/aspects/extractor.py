@@ -1,0 +1,192 @@
+"""The ``aspects`` stage: aspect · opinion · polarity triplets with tags and categories."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..doc import Document, Opinion, Span
+from ..errors import ConfigError, ModelError, describe, invalid_choice
+from ..stage import Stage, register_stage
+from .features import BREAKS, SENTENCE_ENDS
+from .lexicon import FLIP, Lexicon, Word
+from .model import WEIGHTS_FILE, TripletModel
+from .taxonomy import CategoryMapper, read_category_map
+
+MODES = ("model", "model_only", "lexicon")
+
+#: (aspect_span, opinion_span, polarity, score, source)
+Raw = tuple[Span | None, Span, str, float, str]
+
+
+def chunk_spans(text: str, max_chars: int) -> list[Span]:
+    """Cut ``text`` into pieces of at most ``max_chars``, at sentence ends, else clause breaks."""
+    if len(text) <= max_chars:
+        return [(0, len(text))] if text else []
+    pieces: list[Span] = []
+    start = 0
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max((i for i, ch in enumerate(window) if ch in SENTENCE_ENDS), default=-1)
+            if cut < max_chars // 4:
+                cut = max((i for i, ch in enumerate(window) if ch in BREAKS), default=-1)
+            if cut >= max_chars // 4:
+                end = start + cut + 1
+        pieces.append((start, end))
+        start = end
+    return pieces
+
+
+@register_stage("aspects")
+class AspectExtractor(Stage):
+    """Fill ``doc.opinions`` with Udesk-style opinion tags (``负向评价: 送餐慢``).
+
+    Args:
+        mode: ``"model"`` the learned model, and the lexicon for documents where it finds
+            nothing (the default), ``"model_only"``, or ``"lexicon"`` (rules only; also what
+            an extractor without trained weights does).
+        category_map: user ``{aspect word: category}`` overrides (dict, JSON or CSV file);
+            see :mod:`cxnlp.aspects.taxonomy`.
+        max_chunk: longest stretch (characters) analysed at once; longer texts are cut at
+            sentence ends, so 5,000-character texts cost memory like short ones.
+        lexicon_polarity: when the lexicon finds an opinion word in a model opinion and the
+            model's polarity probability is below this value, the lexicon polarity wins.
+        model: the learned model's configuration (set by training; ``None`` = no model).
+
+    Example:
+        >>> nlp = Pipeline([Segmenter(), AspectExtractor.from_dir("models/default/aspects")])
+        >>> nlp("送餐太慢了").tags
+        ['负向评价: 送餐慢']
+    """
+
+    requires = ("tokens", "clauses")
+    provides = ("opinions",)
+
+    def __init__(self, mode: str = "model", category_map: Mapping[str, str] | str | Path | None = None,
+                 max_chunk: int = 300, lexicon_polarity: float = 0.8,
+                 model: dict[str, int] | None = None) -> None:
+        if mode not in MODES:
+            raise invalid_choice("mode", mode, MODES)
+        if isinstance(max_chunk, bool) or not isinstance(max_chunk, int) or max_chunk < 20:
+            raise ConfigError(f"max_chunk must be an int >= 20, got {describe(max_chunk)}.")
+        self.mode = mode
+        self.category_map = read_category_map(category_map)
+        self.max_chunk = max_chunk
+        self.lexicon_polarity = float(lexicon_polarity)
+        self.model_config = model
+        self.lexicon = Lexicon.default()
+        self.categories = CategoryMapper(self.category_map)
+        self.model_: TripletModel | None = None
+
+    # -- inference -----------------------------------------------------------
+    def process(self, docs: list[Document]) -> None:
+        prepared = [self._prepare(doc) for doc in docs]
+        use_model = self.mode != "lexicon" and self.model_ is not None
+        model_raw = self._run_model(prepared) if use_model else [[] for _ in docs]
+        for doc, (norm, words, clauses), raw in zip(docs, prepared, model_raw, strict=True):
+            if not use_model or (self.mode == "model" and not raw):
+                raw = self._lexicon_triplets(norm, words, clauses)
+            doc.opinions = self._opinions(doc, norm, words, raw)
+
+    def _prepare(self, doc: Document) -> tuple[str, list[Word], list[Span]]:
+        norm = doc.norm if len(doc.norm) == len(doc.text) else doc.text
+        words = [(t.start, t.end, norm[t.start:t.end]) for t in doc.tokens]
+        clauses = [(c.start, c.end) for c in doc.clauses]
+        return norm, words, clauses
+
+    def _run_model(self, prepared: list[tuple[str, list[Word], list[Span]]]) -> list[list[Raw]]:
+        assert self.model_ is not None
+        units: list[tuple[str, list[Word]]] = []
+        owners: list[tuple[int, int]] = []
+        for i, (norm, words, _) in enumerate(prepared):
+            for start, end in chunk_spans(norm, self.max_chunk):
+                inside = [(max(s, start) - start, min(e, end) - start, w) for s, e, w in words if s < end and e > start]
+                units.append((norm[start:end], inside))
+                owners.append((i, start))
+        out: list[list[Raw]] = [[] for _ in prepared]
+        for (i, offset), triplets in zip(owners, self.model_.predict(units), strict=True):
+            norm, words, _ = prepared[i]
+            for aspect, opinion, polarity, score in triplets:
+                a = (aspect[0] + offset, aspect[1] + offset) if aspect else None
+                o = (opinion[0] + offset, opinion[1] + offset)
+                polarity, score = self._check_polarity(norm, words, a, o, polarity, score)
+                out[i].append((a, o, polarity, score, "model"))
+        return out
+
+    def _check_polarity(self, norm: str, words: list[Word], aspect: Span | None, opinion: Span,
+                        polarity: str, score: float) -> tuple[str, float]:
+        """Let the lexicon overrule an unsure model polarity (other domains than the training data)."""
+        if score >= self.lexicon_polarity:
+            return polarity, score
+        hits = self.lexicon.find_hits(norm, words, *opinion)
+        if not hits:
+            return polarity, score
+        hs, _he, word = hits[0]
+        lex = self.lexicon.polarity_of(word, norm[aspect[0]:aspect[1]] if aspect else None)
+        mod = self.lexicon.modifier_start(words, opinion[0], hs)
+        if self.lexicon.negated(norm, words, mod, hs):
+            lex = FLIP[lex]
+        return lex, score
+
+    def _lexicon_triplets(self, norm: str, words: list[Word], clauses: list[Span]) -> list[Raw]:
+        return [(a, o, p, 0.6, "lexicon") for a, o, p in self.lexicon.extract(norm, words, clauses)]
+
+    def _opinions(self, doc: Document, norm: str, words: list[Word], raw: list[Raw]) -> list[Opinion]:
+        seen: set[tuple[Span | None, Span]] = set()
+        opinions: list[Opinion] = []
+        for aspect, opinion, polarity, score, _source in sorted(raw, key=lambda r: (r[1], r[0] or (-1, -1))):
+            if (aspect, opinion) in seen or opinion[0] >= opinion[1]:
+                continue
+            seen.add((aspect, opinion))
+            phrase = self.lexicon.phrase(norm, words, aspect, opinion)
+            aspect_norm = norm[aspect[0]:aspect[1]] if aspect else None
+            opinions.append(Opinion(
+                aspect=doc.text[aspect[0]:aspect[1]] if aspect else None,
+                opinion=doc.text[opinion[0]:opinion[1]],
+                polarity=polarity,
+                aspect_span=aspect,
+                opinion_span=opinion,
+                category=self.categories(aspect_norm, phrase),
+                score=round(score, 4),
+                phrase=phrase,
+            ))
+        return opinions
+
+    # -- persistence ---------------------------------------------------------
+    def get_config(self) -> dict[str, Any]:
+        return {"mode": self.mode, "category_map": self.category_map, "max_chunk": self.max_chunk,
+                "lexicon_polarity": self.lexicon_polarity, "model": self.model_config}
+
+    def save_weights(self, path: Path) -> None:
+        if self.model_ is not None:
+            self.model_.save(path)
+
+    def load_weights(self, path: Path) -> None:
+        if self.model_config is None:
+            return
+        if not (path / WEIGHTS_FILE).is_file():
+            raise ModelError(f"{path} names a learned aspects model but has no {WEIGHTS_FILE}; retrain or copy it.")
+        self.model_ = TripletModel.load(path, self.model_config)
+
+    def set_model(self, model: TripletModel) -> AspectExtractor:
+        """Attach a trained :class:`TripletModel` (used by training)."""
+        self.model_ = model
+        self.model_config = model.get_config()
+        return self
+
+
+def load_default_extractor() -> AspectExtractor:
+    """The shipped default aspects stage (``models/default/aspects``), else the lexicon alone."""
+    from ..pipeline import default_model_dir
+
+    try:
+        path = default_model_dir() / "aspects"
+    except ModelError:
+        path = Path(__file__).resolve().parents[3] / "models" / "default" / "aspects"
+    if (path / "config.json").is_file():
+        return AspectExtractor.from_dir(path)
+    raise ModelError(f"No shipped aspects model at {path}; train one with cxnlp.aspects.train_aspects "
+                     "or use AspectExtractor(mode='lexicon').")

@@ -1,0 +1,258 @@
+"""The lexicon path: opinion words with polarity, negation, degree words and CX aspect terms.
+
+Used three ways: on its own (``AspectExtractor(mode="lexicon")``, the baseline), as a
+fallback for clauses where the learned model finds nothing (other domains than the
+restaurant training data), and to build the short display ``phrase`` of every opinion
+(鳕鱼有点少 -> 鳕鱼少). The word lists are package data files written for cxnlp:
+``data/opinion_words.tsv``, ``data/function_words.json`` and the aspect keywords of
+``data/taxonomy.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..doc import Span
+from .features import BREAKS
+
+DATA_DIR = Path(__file__).with_name("data")
+
+#: (start, end, normalised text) of a word.
+Word = tuple[int, int, str]
+
+FLIP = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An opinion word found in a clause: ``span`` covers modifiers (不/很) and the word."""
+
+    span: Span
+    word_span: Span
+    polarity: str
+
+
+class Lexicon:
+    """Opinion, function-word and aspect lists, with matching helpers.
+
+    Args:
+        opinion_words: ``{word: polarity}``; polarity is positive / negative / neutral, or
+            ``up`` / ``down`` for words whose polarity depends on the aspect (高 / 低).
+        function_words: the ``function_words.json`` structure.
+        aspect_terms: known aspect words (the taxonomy keywords).
+    """
+
+    def __init__(self, opinion_words: dict[str, str], function_words: dict[str, list[str]],
+                 aspect_terms: set[str]) -> None:
+        self.opinion_words = opinion_words
+        self.multi = {w for w in opinion_words if len(w) > 1}
+        self.max_len = max((len(w) for w in opinion_words), default=1)
+        self.negations = set(function_words["negations"])
+        self.missing_markers = set(function_words["missing_markers"])
+        self.missing_exceptions = tuple(function_words["missing_exceptions"])
+        self.degrees = set(function_words["degrees"])
+        self.fillers = set(function_words["fillers"])
+        self.cost_aspects = tuple(function_words["cost_aspects"])
+        self.modifiers = self.negations | self.degrees
+        self.skippable = self.fillers | self.degrees
+        self.aspect_terms = aspect_terms
+        self.aspect_max_len = max((len(a) for a in aspect_terms), default=1)
+
+    @classmethod
+    def default(cls) -> Lexicon:
+        """The shipped lexicon (cached)."""
+        return _default_lexicon()
+
+    # -- matching ------------------------------------------------------------
+    def polarity_of(self, word: str, aspect: str | None) -> str:
+        """Polarity of an opinion word, resolving ``up``/``down`` words by the aspect."""
+        base = self.opinion_words[word]
+        if base in ("up", "down"):
+            cost = aspect is not None and any(c in aspect for c in self.cost_aspects)
+            positive = (base == "up") != cost
+            return "positive" if positive else "negative"
+        return base
+
+    def find_hits(self, text: str, words: list[Word], start: int, end: int) -> list[tuple[int, int, str]]:
+        """Opinion words in ``text[start:end]`` as (start, end, word): multi-character words by
+        substring (longest first), single characters only as a word of their own or after a modifier."""
+        found: list[tuple[int, int, str]] = []
+        covered = [False] * (end - start)
+        i = start
+        while i < end:
+            for length in range(min(self.max_len, end - i), 1, -1):
+                piece = text[i:i + length]
+                if piece in self.multi:
+                    found.append((i, i + length, piece))
+                    for k in range(i, i + length):
+                        covered[k - start] = True
+                    i += length
+                    break
+            else:
+                i += 1
+        for ws, we, w in words:
+            if ws < start or we > end or any(covered[ws - start:we - start]):
+                continue
+            if len(w) == 1 and w in self.opinion_words:
+                found.append((ws, we, w))
+            elif len(w) in (2, 3) and w[-1] in self.opinion_words and w[:-1] in self.modifiers:
+                found.append((we - 1, we, w[-1]))
+        found.sort()
+        return found
+
+    def aspect_before(self, text: str, words: list[Word], start: int, limit: int) -> Span | None:
+        """The aspect of an opinion starting at ``limit``: the nearest known aspect term in
+        ``text[start:limit]``, else the content word right before the opinion."""
+        best: Span | None = None
+        for i in range(limit - 1, start - 1, -1):
+            for length in range(min(self.aspect_max_len, limit - i), 0, -1):
+                if text[i:i + length] in self.aspect_terms:
+                    best = (i, i + length)
+                    break
+            if best:
+                break
+        if best is not None:
+            # extend to the word boundaries around the term (送餐速度 -> whole words)
+            for ws, we, _ in words:
+                if ws < best[0] < we and ws >= start:
+                    best = (ws, best[1])
+                if ws < best[1] < we and we <= limit:
+                    best = (best[0], we)
+            return best
+        before = [w for w in words if start <= w[0] and w[1] <= limit]
+        while before and before[-1][2] in self.skippable | self.negations:
+            before.pop()
+        if before:
+            ws, we, w = before[-1]
+            if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in w) \
+                    and w not in self.opinion_words and w not in self.skippable:
+                return (ws, we)
+        return None
+
+    def modifier_start(self, words: list[Word], clause_start: int, pos: int) -> int:
+        """Where the modifiers (negation, degree) in front of position ``pos`` begin."""
+        before = [w for w in words if clause_start <= w[0] and w[1] <= pos]
+        start = pos
+        while before and before[-1][1] == start and before[-1][2] in self.modifiers:
+            start = before.pop()[0]
+        return start
+
+    def negated(self, text: str, words: list[Word], mod_start: int, word_start: int) -> bool:
+        """True when the modifiers between ``mod_start`` and ``word_start`` include a negation."""
+        mods = [w[2] for w in words if mod_start <= w[0] and w[1] <= word_start]
+        if any(m in self.negations for m in mods):
+            return True
+        # a negation glued to a modifier or word by the segmenter: 不太, 不很, 没那么
+        return any(text[mod_start:word_start].startswith(n) for n in ("不", "没", "未"))
+
+    # -- the lexicon extractor --------------------------------------------------
+    def extract(self, text: str, words: list[Word], clauses: list[Span]) -> list[tuple[Span | None, Span, str]]:
+        """(aspect_span, opinion_span, polarity) triplets of the lexicon path."""
+        out: list[tuple[Span | None, Span, str]] = []
+        for cs, ce in clauses:
+            hits = self.find_hits(text, words, cs, ce)
+            if not hits:
+                missing = self._missing(text, words, cs, ce)
+                if missing is not None:
+                    aspect = self.aspect_before(text, words, cs, missing[0])
+                    out.append((aspect, missing, "negative"))
+                continue
+            prev_end = cs
+            for hs, he, word in hits:
+                mod = self.modifier_start(words, cs, hs)
+                if mod < prev_end:  # a modifier already used by the previous hit
+                    mod = max(prev_end, mod)
+                aspect = self.aspect_before(text, words, cs, mod)
+                aspect_text = text[aspect[0]:aspect[1]] if aspect else None
+                polarity = self.polarity_of(word, aspect_text)
+                if self.negated(text, words, mod, hs):
+                    polarity = FLIP[polarity]
+                if aspect is not None and out and out[-1][1][1] == prev_end and prev_end > cs \
+                        and aspect[1] <= prev_end:
+                    aspect = out[-1][0]  # 清爽不油腻: both opinions share the clause's aspect
+                start = aspect[1] if aspect is not None and prev_end <= aspect[1] <= mod else mod
+                out.append((aspect, (start, he), polarity))
+                prev_end = he
+        return out
+
+    def _missing(self, text: str, words: list[Word], start: int, end: int) -> Span | None:
+        """没有必填项提示 / 无通知: a negation of a thing, with no opinion word, is a complaint."""
+        clause = text[start:end]
+        if any(e in clause for e in self.missing_exceptions):
+            return None
+        inside = [w for w in words if start <= w[0] and w[1] <= end]
+        for k, (ws, _we, w) in enumerate(inside):
+            rest = [x for x in inside[k + 1:] if x[2] not in self.skippable]
+            if w in self.missing_markers and rest:
+                return (ws, end)
+            for marker in ("没有", "无"):
+                if w.startswith(marker) and len(w) > len(marker) and w not in self.missing_exceptions:
+                    return (ws, end)
+        return None
+
+    # -- display phrases ---------------------------------------------------------
+    def phrase(self, text: str, words: list[Word], aspect: Span | None, opinion: Span, max_len: int = 16) -> str:
+        """The concise display form: aspect + core opinion words, fillers trimmed (鳕鱼有点少 -> 鳕鱼少)."""
+        os_, oe = opinion
+        # the first clause of the opinion that holds an opinion word (else the first clause)
+        parts: list[Span] = []
+        s = os_
+        for i in range(os_, oe + 1):
+            if i == oe or text[i] in BREAKS:
+                if i > s:
+                    parts.append((s, i))
+                s = i + 1
+        if not parts:
+            return text[os_:oe].strip()
+        chosen = parts[0]
+        for part in parts:
+            if self.find_hits(text, words, *part):
+                chosen = part
+                break
+        ps, pe = chosen
+        kept: list[tuple[int, int]] = []
+        for ws, we, w in words:
+            cs, ce = max(ws, ps), min(we, pe)
+            if cs >= ce:
+                continue
+            if aspect is not None and aspect[0] <= cs and ce <= aspect[1]:
+                continue
+            if (cs, ce) == (ws, we) and w in self.skippable:
+                continue
+            if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
+                cs = ce - 1  # 很差 -> 差
+            kept.append((cs, ce))
+        core = "".join(text[a:b] for a, b in kept) or text[ps:pe]
+        if len(core) > 8:
+            hits = self.find_hits(text, words, ps, pe)
+            if hits:
+                hs, he, _ = hits[0]
+                mod = self.modifier_start(words, ps, hs)
+                near = [k for k in kept if k[1] <= mod]
+                start = near[-1][0] if near else mod
+                core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
+        aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
+        if aspect_text and core.startswith(aspect_text):
+            aspect_text = ""
+        return (aspect_text + core)[:max_len]
+
+
+def read_opinion_words(path: Path) -> dict[str, str]:
+    """``word<TAB>polarity`` lines (``#`` comments) as a dict."""
+    words: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, polarity = line.split("\t")[:2]
+            words[word.strip()] = polarity.strip()
+    return words
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    function_words = json.loads((DATA_DIR / "function_words.json").read_text(encoding="utf-8"))
+    taxonomy = json.loads((DATA_DIR / "taxonomy.json").read_text(encoding="utf-8"))
+    terms = {t for keywords in taxonomy["aspects"].values() for t in keywords}
+    return Lexicon(read_opinion_words(DATA_DIR / "opinion_words.tsv"), function_words, terms)

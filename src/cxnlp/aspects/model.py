@@ -1,0 +1,351 @@
+"""The learned triplet model: aspect tagger, clause opinion model, pairing, polarity.
+
+Three linear models over hashed features, trained with scikit-learn and run as numpy
+matrix products (no scikit-learn objects are saved):
+
+1. **Aspect tagger** (per character, O / B / I): window character n-grams, the jieba word
+   around the character and its position in the clause (:mod:`.features`).
+2. **Clause opinion model** (per clause): ``Bs`` an opinion starts at the clause start,
+   ``Ba`` it starts right after the aspect in the clause, ``Bo`` elsewhere (decoded as ``Ba``),
+   ``I`` the clause continues the previous opinion, ``O`` no opinion. Opinions end at clause
+   ends, which is the annotators' loose convention in the training data (89 % of spans).
+3. **Pairing**: an opinion takes the nearest aspect before it in the same sentence, else an
+   aspect inside it, else the next aspect in its clause, else it is implicit (``None``).
+4. **Polarity**: character 1-3-grams of the opinion span, multinomial logistic regression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..doc import Span
+from .features import BREAKS, SENTENCE_ENDS, Hasher, char_features
+from .lexicon import Word
+
+CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
+POLARITY_LABELS = ("negative", "neutral", "positive")
+WEIGHTS_FILE = "aspects.npz"
+
+#: (aspect_span, opinion_span, polarity, score)
+Prediction = tuple[Span | None, Span, str, float]
+
+
+def clause_spans(text: str) -> list[Span]:
+    """Stretches of ``text`` between clause-breaking characters."""
+    out: list[Span] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in BREAKS:
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+    if len(text) > start:
+        out.append((start, len(text)))
+    return out
+
+
+def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[Span],
+                    aspects: list[Span]) -> list[list[str]]:
+    """Feature strings of each clause: its words and characters, neighbours, aspects inside."""
+    per_clause: list[list[str]] = [[] for _ in clauses]
+    k = 0
+    for s, e in words:
+        while k < len(clauses) and clauses[k][1] <= s:
+            k += 1
+        if k < len(clauses) and clauses[k][0] <= s and e <= clauses[k][1]:
+            per_clause[k].append(text[s:e])
+    feats: list[list[str]] = []
+    n = len(clauses)
+    for k, (s, e) in enumerate(clauses):
+        ws = per_clause[k] or [""]
+        prev = per_clause[k - 1] if k > 0 and per_clause[k - 1] else ["^"]
+        nxt = per_clause[k + 1] if k + 1 < n and per_clause[k + 1] else ["$"]
+        f = ["w=" + w for w in ws] + ["c=" + c for c in text[s:e]] + ["pw=" + w for w in prev]
+        f += ["f=" + ws[0], "l=" + ws[-1], "f2=" + "|".join(ws[:2]), "pl=" + prev[-1], "pf=" + prev[0],
+              "nf=" + nxt[0], "brk=" + (text[e] if e < len(text) else "$"),
+              "pbrk=" + (text[s - 1] if s > 0 else "^"),
+              f"len={min(e - s, 12)}", f"k={min(k, 3)}", f"last={k == n - 1}"]
+        inside = [a for a in aspects if a[0] >= s and a[1] <= e]
+        f.append(f"nA={min(len(inside), 2)}")
+        if inside:
+            a = inside[0]
+            after = [text[x:y] for x, y in words if x >= a[1] and y <= e]
+            f += [f"Aoff={min(a[0] - s, 4)}", f"Aend={a[1] == e}", "Atext=" + text[a[0]:a[1]],
+                  "aw=" + (after[0] if after else "")]
+        if k > 0:
+            ps, pe = clauses[k - 1]
+            f.append(f"pA={any(a[0] >= ps and a[1] <= pe for a in aspects)}")
+        feats.append(f)
+    return feats
+
+
+def decode_bio(scores: np.ndarray) -> list[Span]:
+    """Aspect spans from per-character O/B/I scores (an I after O starts a span)."""
+    labels = scores.argmax(1)
+    spans: list[Span] = []
+    start = -1
+    for i, lab in enumerate(labels.tolist()):
+        if lab == 1 or (lab == 2 and start < 0):
+            if start >= 0:
+                spans.append((start, i))
+            start = i
+        elif lab == 0 and start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(labels)))
+    return spans
+
+
+def snap_to_words(spans: list[Span], words: Sequence[tuple[int, int]]) -> list[Span]:
+    """Widen spans to whole words (the tagger sometimes cuts 屏幕 to 幕); merge what then overlaps."""
+    out: list[Span] = []
+    for s, e in spans:
+        for ws, we in words:
+            if ws < s < we:
+                s = ws
+            if ws < e < we:
+                e = we
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def decode_clauses(clauses: list[Span], labels: Sequence[str], aspects: list[Span]) -> list[Span]:
+    """Opinion spans from clause labels (see the module docstring)."""
+    opinions: list[Span] = []
+    current: list[int] | None = None
+    for (s, e), label in zip(clauses, labels, strict=True):
+        if label == "I" and current is not None:
+            current[1] = e
+            continue
+        if current is not None:
+            opinions.append((current[0], current[1]))
+            current = None
+        if label == "O":
+            continue
+        start = s
+        if label in ("Ba", "Bo"):
+            inside = [a for a in aspects if a[0] >= s and a[1] < e]
+            if inside:
+                start = inside[0][1]
+        current = [start, e]
+    if current is not None:
+        opinions.append((current[0], current[1]))
+    return opinions
+
+
+def _unit_ids(text: str, ends: frozenset[str]) -> list[int]:
+    ids, k = [], 0
+    for ch in text:
+        ids.append(k)
+        if ch in ends:
+            k += 1
+    return ids
+
+
+def pair_opinions(text: str, aspects: list[Span], opinions: list[Span]) -> list[tuple[Span | None, Span]]:
+    """Give each opinion its aspect (nearest before it in the sentence, inside it, or next in the clause)."""
+    if not text:
+        return []
+    sentence = _unit_ids(text, SENTENCE_ENDS)
+    clause = _unit_ids(text, BREAKS)
+    out: list[tuple[Span | None, Span]] = []
+    for os_, oe in opinions:
+        best: Span | None = None
+        before = [a for a in aspects if a[1] <= os_ and sentence[a[0]] == sentence[os_]]
+        if before:
+            best = max(before, key=lambda a: a[1])
+        else:
+            inside = [a for a in aspects if a[0] >= os_ and a[1] <= oe]
+            after = [a for a in aspects if a[0] >= oe and clause[a[0]] == clause[oe - 1]]
+            best = inside[0] if inside else (min(after) if after else None)
+        out.append((best, (os_, oe)))
+    return out
+
+
+def gold_clause_labels(text: str, clauses: list[Span], triplets: list[dict[str, Any]]) -> list[str]:
+    """Training labels of each clause from gold triplets."""
+    labels = ["O"] * len(clauses)
+    aspect_ends = {t["aspect_span"][1] for t in triplets if t.get("aspect_span")}
+
+    def index(pos: int) -> int | None:
+        for k, (s, e) in enumerate(clauses):
+            if s <= pos < e:
+                return k
+        return None
+
+    for t in triplets:
+        s, e = t["opinion_span"]
+        first, last = index(s), index(e - 1)
+        if first is None or last is None:
+            continue
+        label = "Bs" if s == clauses[first][0] else ("Ba" if s in aspect_ends else "Bo")
+        if labels[first] in ("O", "I"):
+            labels[first] = label
+        for k in range(first + 1, last + 1):
+            if labels[k] == "O":
+                labels[k] = "I"
+    return labels
+
+
+def gold_char_labels(n: int, triplets: list[dict[str, Any]]) -> np.ndarray:
+    """Per-character aspect labels: 0 outside, 1 begin, 2 inside."""
+    y = np.zeros(n, dtype=np.int8)
+    for t in triplets:
+        if t.get("aspect_span"):
+            s, e = t["aspect_span"]
+            y[s] = 1
+            y[s + 1:e] = 2
+    return y
+
+
+class TripletModel:
+    """The learned part of :class:`~cxnlp.aspects.AspectExtractor` (weights only, numpy inference)."""
+
+    def __init__(self, bits: int = 18, clause_bits: int = 17, polarity_bits: int = 16) -> None:
+        self.bits = bits
+        self.clause_bits = clause_bits
+        self.polarity_bits = polarity_bits
+        self.weights: dict[str, np.ndarray] = {}
+        self._hashers: dict[str, Hasher] = {}
+
+    def _hasher(self, bits: int) -> Hasher:
+        key = str(bits)
+        if key not in self._hashers:
+            self._hashers[key] = Hasher(bits)
+        return self._hashers[key]
+
+    # -- training ----------------------------------------------------------------
+    def fit(self, rows: list[dict[str, Any]], seed: int = 0, alpha: float = 1e-5, clause_alpha: float = 2e-5,
+            polarity_c: float = 5.0, epochs: int = 15) -> TripletModel:
+        """Train on preprocessed rows ``{"norm", "words": [(s, e)], "triplets"}``."""
+        from sklearn.linear_model import LogisticRegression, SGDClassifier
+
+        x = self._hasher(self.bits).transform([f for r in rows for f in char_features(r["norm"], r["words"])])
+        y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
+        tagger = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed).fit(x, y)
+        self.weights["aspect_w"], self.weights["aspect_b"] = _dense(tagger, 3)
+
+        cx: list[list[str]] = []
+        cy: list[str] = []
+        for r in rows:
+            clauses = clause_spans(r["norm"])
+            gold_aspects = [tuple(t["aspect_span"]) for t in r["triplets"] if t.get("aspect_span")]
+            cx += clause_features(r["norm"], r["words"], clauses, gold_aspects)  # type: ignore[arg-type]
+            cy += gold_clause_labels(r["norm"], clauses, r["triplets"])
+        clause_y = np.array([CLAUSE_LABELS.index(c) for c in cy])
+        clause_model = SGDClassifier(loss="log_loss", alpha=clause_alpha, max_iter=epochs * 2, tol=None,
+                                     random_state=seed).fit(self._hasher(self.clause_bits).transform(cx), clause_y)
+        self.weights["clause_w"], self.weights["clause_b"] = _dense(clause_model, len(CLAUSE_LABELS))
+
+        texts, pols = [], []
+        for r in rows:
+            for t in r["triplets"]:
+                s, e = t["opinion_span"]
+                texts.append(r["norm"][s:e])
+                pols.append(POLARITY_LABELS.index(t["polarity"]))
+        polarity = LogisticRegression(C=polarity_c, max_iter=1000, random_state=seed).fit(
+            self._polarity_x(texts), np.array(pols))
+        self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
+        return self
+
+    def _polarity_x(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        from sklearn.preprocessing import normalize
+
+        grams = [[t[i:i + n] for n in (1, 2, 3) for i in range(len(t) - n + 1)] or [""] for t in texts]
+        return normalize(self._hasher(self.polarity_bits).transform(grams))
+
+    # -- inference ---------------------------------------------------------------
+    def predict(self, units: list[tuple[str, list[Word]]]) -> list[list[Prediction]]:
+        """Triplets of each ``(normalised text, words)`` unit, spans relative to the unit."""
+        if not units:
+            return []
+        word_spans = [[(s, e) for s, e, _ in words] for _, words in units]
+        feats = [char_features(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)]
+        flat = [f for fs in feats for f in fs]
+        scores = self._hasher(self.bits).transform(flat) @ self.weights["aspect_w"].T + self.weights["aspect_b"] \
+            if flat else np.zeros((0, 3))
+        per_unit: list[tuple[list[Span], list[Span]]] = []
+        clause_rows: list[list[str]] = []
+        pos = 0
+        for (text, _), ws in zip(units, word_spans, strict=True):
+            aspects = snap_to_words(decode_bio(scores[pos:pos + len(text)]), ws)
+            pos += len(text)
+            clauses = clause_spans(text)
+            clause_rows += clause_features(text, ws, clauses, aspects)
+            per_unit.append((aspects, clauses))
+        labels: list[str] = []
+        if clause_rows:
+            cs = self._hasher(self.clause_bits).transform(clause_rows) @ self.weights["clause_w"].T \
+                + self.weights["clause_b"]
+            labels = [CLAUSE_LABELS[i] for i in cs.argmax(1).tolist()]
+        pairs: list[list[tuple[Span | None, Span]]] = []
+        k = 0
+        for (text, _), (aspects, clauses) in zip(units, per_unit, strict=True):
+            opinions = decode_clauses(clauses, labels[k:k + len(clauses)], aspects)
+            k += len(clauses)
+            pairs.append(pair_opinions(text, aspects, opinions))
+        texts = [units[i][0][o[0]:o[1]] for i, ps in enumerate(pairs) for _, o in ps]
+        probs = self.polarity_proba(texts)
+        out: list[list[Prediction]] = []
+        j = 0
+        for ps in pairs:
+            unit_out: list[Prediction] = []
+            for aspect, opinion in ps:
+                p = probs[j]
+                j += 1
+                best = int(p.argmax())
+                unit_out.append((aspect, opinion, POLARITY_LABELS[best], float(p[best])))
+            out.append(unit_out)
+        return out
+
+    def polarity_proba(self, texts: list[str]) -> np.ndarray:
+        """Probabilities over ``POLARITY_LABELS`` for opinion texts."""
+        if not texts:
+            return np.zeros((0, len(POLARITY_LABELS)))
+        z = self._polarity_x(texts) @ self.weights["polarity_w"].T + self.weights["polarity_b"]
+        z = np.asarray(z) - np.max(z, axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    # -- persistence ---------------------------------------------------------------
+    def get_config(self) -> dict[str, int]:
+        return {"bits": self.bits, "clause_bits": self.clause_bits, "polarity_bits": self.polarity_bits}
+
+    def save(self, path: Path) -> None:
+        from ..io import atomic_open
+
+        with atomic_open(path / WEIGHTS_FILE, "wb", encoding=None) as f:
+            np.savez_compressed(f, **{k: v.astype(np.float32) for k, v in self.weights.items()})
+
+    @classmethod
+    def load(cls, path: Path, config: dict[str, int]) -> TripletModel:
+        model = cls(**config)
+        with np.load(path / WEIGHTS_FILE, allow_pickle=False) as data:
+            model.weights = {k: data[k] for k in data.files}
+        return model
+
+
+def _dense(clf: Any, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n_classes x n_features) weights and biases of a fitted linear classifier.
+
+    Classes absent from the training data get a prohibitive bias; a binary model becomes
+    two opposite rows, so ``argmax`` always works on all ``n_classes`` columns.
+    """
+    coef = np.asarray(clf.coef_, dtype=np.float32)
+    bias = np.asarray(clf.intercept_, dtype=np.float32)
+    classes = [int(c) for c in clf.classes_]
+    if len(classes) == 2 and coef.shape[0] == 1:
+        coef, bias = np.vstack([-coef, coef]) / 2, np.concatenate([-bias, bias]) / 2
+    weights = np.zeros((n_classes, coef.shape[1]), dtype=np.float32)
+    biases = np.full(n_classes, -1e4, dtype=np.float32)
+    for row, c in enumerate(classes):
+        weights[c], biases[c] = coef[row], bias[row]
+    return weights, biases

@@ -1,0 +1,107 @@
+"""Aspect categories: the default CX taxonomy and user overrides.
+
+The default taxonomy (``data/taxonomy.json``) has the categories 产品质量, 价格, 服务态度,
+物流配送, 口味, 环境, 卫生, 位置交通, 系统功能, 售后 and 其他. An opinion's category comes from
+
+1. the user mapping (``{aspect word: category}``; exact aspect first, then the longest
+   user word contained in the aspect),
+2. the longest taxonomy keyword contained in the aspect,
+3. for implicit or unknown aspects, the keywords found in the opinion text,
+4. else ``其他``.
+
+A user mapping is a dict, a JSON file (``{"网速": "系统功能"}``) or a CSV file with two
+columns ``aspect,category`` (a header row is optional).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, describe
+from .lexicon import DATA_DIR
+
+OTHER = "其他"
+
+
+def read_category_map(source: Mapping[str, str] | str | Path | None) -> dict[str, str]:
+    """A user ``{aspect word: category}`` mapping from a dict, a JSON file or a CSV file."""
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        items = dict(source)
+    elif isinstance(source, str | Path):
+        path = Path(source)
+        if not path.is_file():
+            raise ConfigError(f"category_map file {str(path)!r} does not exist; pass a JSON or CSV file or a dict.")
+        if path.suffix.lower() == ".json":
+            try:
+                items = json.loads(path.read_text(encoding="utf-8-sig"))
+            except json.JSONDecodeError as e:
+                raise ConfigError(f"category_map {str(path)!r} is not valid JSON ({e}).") from None
+            if not isinstance(items, dict):
+                raise ConfigError(f"category_map JSON must be an object {{aspect: category}}, got {describe(items)}.")
+        else:
+            with open(path, encoding="utf-8-sig", newline="") as f:
+                rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
+            if rows and [c.strip().lower() for c in rows[0][:2]] == ["aspect", "category"]:
+                rows = rows[1:]
+            bad = [i + 1 for i, r in enumerate(rows) if len(r) < 2 or not r[0].strip() or not r[1].strip()]
+            if bad:
+                raise ConfigError(f"category_map CSV {str(path)!r}: rows {bad[:10]} need two columns aspect,category.")
+            items = {r[0].strip(): r[1].strip() for r in rows}
+    else:
+        raise ConfigError(f"category_map must be a dict or a JSON/CSV file path, got {describe(source)}.")
+    bad_items = [k for k, v in items.items() if not isinstance(k, str) or not isinstance(v, str) or not k or not v]
+    if bad_items:
+        raise ConfigError(f"category_map entries must be non-empty strings, got {bad_items[:5]}.")
+    return items
+
+
+def default_taxonomy() -> dict[str, Any]:
+    """The shipped taxonomy file as a dict."""
+    return json.loads((DATA_DIR / "taxonomy.json").read_text(encoding="utf-8"))
+
+
+class CategoryMapper:
+    """Assign a category to an (aspect, opinion) pair; see the module docstring for the order."""
+
+    def __init__(self, user_map: Mapping[str, str] | str | Path | None = None) -> None:
+        taxonomy = default_taxonomy()
+        self.categories: list[str] = list(taxonomy["categories"])
+        self.user_map = read_category_map(user_map)
+        for category in self.user_map.values():
+            if category not in self.categories:
+                self.categories.append(category)
+        self._aspect_keys = _by_length({k: c for c, ks in taxonomy["aspects"].items() for k in ks})
+        self._opinion_keys = _by_length({k: c for c, ks in taxonomy["opinions"].items() for k in ks})
+        self._user_keys = _by_length(self.user_map)
+
+    def __call__(self, aspect: str | None, opinion: str = "") -> str:
+        if aspect:
+            if aspect in self.user_map:
+                return self.user_map[aspect]
+            for keys in (self._user_keys, self._aspect_keys):
+                found = _longest(aspect, keys)
+                if found:
+                    return found
+        text = opinion or ""
+        for keys in (self._user_keys, self._aspect_keys, self._opinion_keys):
+            found = _longest(text, keys)
+            if found:
+                return found
+        return OTHER
+
+
+def _by_length(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
+    return sorted(mapping.items(), key=lambda kv: -len(kv[0]))
+
+
+def _longest(text: str, keys: list[tuple[str, str]]) -> str | None:
+    for key, category in keys:
+        if key in text:
+            return category
+    return None
