@@ -87,8 +87,10 @@ class AspectExtractor(Stage):
         use_model = self.mode != "lexicon" and self.model_ is not None
         model_raw = self._run_model(prepared) if use_model else [[] for _ in docs]
         for doc, (norm, words, clauses), raw in zip(docs, prepared, model_raw, strict=True):
-            if not use_model or (self.mode == "model" and not raw):
+            if not use_model:
                 raw = self._lexicon_triplets(norm, words, clauses)
+            elif self.mode == "model":
+                raw = raw + self._lexicon_fallback(norm, words, clauses, raw)
             doc.opinions = self._opinions(doc, norm, words, raw)
 
     def _prepare(self, doc: Document) -> tuple[str, list[Word], list[Span]]:
@@ -133,6 +135,14 @@ class AspectExtractor(Stage):
 
     def _lexicon_triplets(self, norm: str, words: list[Word], clauses: list[Span]) -> list[Raw]:
         return [(a, o, p, 0.6, "lexicon") for a, o, p in self.lexicon.extract(norm, words, clauses)]
+
+    def _lexicon_fallback(self, norm: str, words: list[Word], clauses: list[Span], found: list[Raw]) -> list[Raw]:
+        """Lexicon triplets with a known aspect in clauses the model left empty (all of them if it found nothing)."""
+        if not found:
+            return self._lexicon_triplets(norm, words, clauses)
+        empty = [c for c in clauses if not any(o[0] < c[1] and c[0] < o[1] for _, o, _, _, _ in found)]
+        return [t for t in self._lexicon_triplets(norm, words, empty)
+                if t[0] is not None and norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms]
 
     def _opinions(self, doc: Document, norm: str, words: list[Word], raw: list[Raw]) -> list[Opinion]:
         seen: set[tuple[Span | None, Span]] = set()
