@@ -52,7 +52,7 @@ PRIOR: dict[str, float] = {
     "negative_categories": 0.2,
     "length": 0.2,
 }
-PRIOR_CUTS: tuple[float, float] = (0.6, 4.5)
+PRIOR_CUTS: tuple[float, float] = (0.6, 5.5)
 
 
 @dataclass(slots=True)
