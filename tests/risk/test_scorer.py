@@ -82,6 +82,8 @@ def test_thresholds_are_configurable(segmented: list[Document]) -> None:
     assert levels.count("high") > [d.risk.level for d in run(default, segmented) if d.risk].count("high")
     assert default.level_of(high) == "high" and default.level_of(medium) == "medium"
     assert default.level_of(medium - 1e-6) == "low"
+    assert RiskScorer(high_threshold=0.1).thresholds == (0.05, 0.1)
+    assert RiskScorer(medium_threshold=0.9).thresholds == (0.9, 0.95)
 
 
 @pytest.mark.parametrize("kwargs", [{"high_threshold": 1.5}, {"medium_threshold": 0.0},

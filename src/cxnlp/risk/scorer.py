@@ -98,13 +98,20 @@ class RiskScorer(Stage):
     # -- thresholds ----------------------------------------------------------
     @property
     def thresholds(self) -> tuple[float, float]:
-        """(medium, high) thresholds in use: the configured ones, else the model's cut points."""
+        """(medium, high) thresholds in use: the configured ones, else the model's cut points.
+
+        When only one is configured and it crosses the model's other one, that other one
+        moves to keep medium below high (half-way to 0, resp. to 1).
+        """
         medium, high = self.model_.default_thresholds()
-        medium = self.medium_threshold if self.medium_threshold is not None else medium
-        high = self.high_threshold if self.high_threshold is not None else high
-        if medium >= high:
-            raise ConfigError(f"medium threshold {medium:.3f} must be below high threshold {high:.3f}; "
-                              "set both medium_threshold and high_threshold.")
+        if self.medium_threshold is not None:
+            medium = self.medium_threshold
+            if self.high_threshold is None and high <= medium:
+                high = 0.5 * (medium + 1.0)
+        if self.high_threshold is not None:
+            high = self.high_threshold
+            if self.medium_threshold is None and medium >= high:
+                medium = 0.5 * high
         return medium, high
 
     def level_of(self, score: float) -> str:
