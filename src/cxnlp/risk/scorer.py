@@ -142,8 +142,8 @@ class RiskScorer(Stage):
                     score = max(score, 0.5 * (1.0 + high))
                 elif row[FEATURES.index("threat")] > 0:
                     score = max(score, 0.5 * (medium + high))
-            score = min(1.0, max(0.0, score))
-            doc.risk = Risk(self.level_of(score), round(score, 4), self.reasons(doc, doc_hits))
+            score = round(min(1.0, max(0.0, score)), 4)
+            doc.risk = Risk(self.level_of(score), score, self.reasons(doc, doc_hits))
 
     def reasons(self, doc: Document, hits: list[CueHit]) -> list[str]:
         """Short Chinese evidence strings, strongest first, without repeats."""
