@@ -1,0 +1,103 @@
+"""How a document becomes ``neutral``.
+
+Two independent, configurable rules (both documented on :class:`SentimentClassifier`):
+
+1. **Uncertain**: the calibrated score lies inside ``neutral_band = (low, high)``
+   (``low < score < high``); ``(0.5, 0.5)`` switches this off.
+2. **No opinion**: every clause of the document is a no-opinion remark -- not tried yet
+   (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到) or a
+   promise to review later (用了再来评价). Each clause of the normalised text must *fully*
+   match one of ``no_opinion_patterns`` (regular expressions), so 还没用就坏了 is not caught.
+   ``[]`` switches this off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..doc import Document, Sentiment
+from ..errors import ConfigError, describe
+
+_ROUGH_CLAUSE_BREAK = re.compile(r"[，,。.!！?？;；：:、…~～\s]+")
+_TRIED = r"(用|使用|吃|喝|穿|试|试用|看|读|安装|装|拆|拆开|打开|开封|戴|住|入住|体验|充电|开机|洗|玩)"
+_TRAIL = r"(了|过|呢|哦|啊|吧|呀|哈|的)*"
+
+#: Default no-opinion clause patterns (full matches on the normalised clause, spaces removed).
+NO_OPINION_PATTERNS: tuple[str, ...] = (
+    # not tried yet: 还没用 / 暂时还没吃 / 没用过 (a bare 没用 is "useless", an opinion, so a
+    # not-yet marker before or 过 after is required)
+    r"(我|我们)?(还|暂时|目前|尚|暂|都)+(没|没有|未)(来得及|开始|怎么)?" + _TRIED + r"(过|呢|了|哦|啊|完)*",
+    r"(我|我们)?(没|没有|未)(来得及|开始)?" + _TRIED + r"过(呢|了|哦|啊)*",
+    # don't know yet: 不知道怎么样 / 也不清楚效果如何
+    r"(也|还|暂时|目前)?(不知道|不清楚|不确定|说不好)(效果|质量|味道|东西|好坏|到底|会)?"
+    r"(怎么样|如何|咋样|好不好|行不行|好用不|耐不耐用|正不正)?" + _TRAIL,
+    # receipts: 已收到 / 东西刚到 / 外卖送到了
+    r"(东西|货|宝贝|快递|外卖|包裹|商品|书)?(已|已经|刚|刚刚|今天|终于)?(收到|签收|到货|到|拿到|送到|送达)" + _TRAIL,
+    # review later: 用了再来评价 / 过几天再追评
+    r"(等|过几天|过段时间|过两天|用一段时间|用段时间|用了|用过|吃了|试了)(以后|之后|后)?再(来)?"
+    r"(追评|评价|评论|说|看|评)" + _TRAIL,
+    # judgement pending: 效果有待观察
+    r"(效果|质量|好坏|味道|具体)?(还)?(有待|待|需要)(观察|验证|检验|考验|时间检验)" + _TRAIL,
+    # fillers that carry nothing: 嗯 / 好的 / ok
+    r"(嗯|哦|额|呃|啊|好的|ok|。)+",
+)
+
+
+def check_band(band: Sequence[float]) -> tuple[float, float]:
+    """Validate ``neutral_band``: two numbers with ``0 <= low <= 0.5 <= high <= 1``."""
+    try:
+        low, high = (float(b) for b in band)
+    except (TypeError, ValueError):
+        raise ConfigError(f"neutral_band must be a pair (low, high), got {describe(band)}.") from None
+    if not 0.0 <= low <= 0.5 <= high <= 1.0:
+        raise ConfigError(
+            f"neutral_band must satisfy 0 <= low <= 0.5 <= high <= 1, got {describe(band)}; "
+            "use (0.5, 0.5) to turn the band off."
+        )
+    return low, high
+
+
+class NoOpinionRule:
+    """True for a document whose every clause is a no-opinion remark."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        try:
+            self._compiled = [re.compile(p) for p in patterns]
+        except (re.error, TypeError) as e:
+            raise ConfigError(f"no_opinion_patterns must be regular expressions: {e}.") from None
+
+    def __call__(self, clauses: Sequence[str]) -> bool:
+        parts = [re.sub(r"\s+", "", c) for c in clauses]
+        parts = [p for p in parts if p]
+        if not parts or not self._compiled:
+            return False
+        return all(any(rx.fullmatch(p) for rx in self._compiled) for p in parts)
+
+
+def clause_texts(doc: Document) -> list[str]:
+    """Normalised clause texts: the segmenter's clauses, else a split at punctuation."""
+    norm = doc.norm or doc.text
+    if not doc.clauses:
+        return _ROUGH_CLAUSE_BREAK.split(norm)
+    return [norm[c.start:c.end] for c in doc.clauses]
+
+
+class PolarityRule:
+    """Label from a calibrated score: neutral inside the band or for a no-opinion text, else by 0.5."""
+
+    def __init__(self, neutral_band: Sequence[float], no_opinion_patterns: Sequence[str] | None) -> None:
+        self.neutral_band = check_band(neutral_band)
+        self.patterns = list(NO_OPINION_PATTERNS if no_opinion_patterns is None else no_opinion_patterns)
+        self.no_opinion = NoOpinionRule(self.patterns)
+
+    def __call__(self, score: float, doc: Document) -> str:
+        low, high = self.neutral_band
+        if low < score < high or self.no_opinion(clause_texts(doc)):
+            return "neutral"
+        return "positive" if score >= 0.5 else "negative"
+
+    def annotate(self, docs: Sequence[Document], scores: Sequence[float]) -> None:
+        """Set ``doc.sentiment`` of each document from its score."""
+        for doc, score in zip(docs, scores, strict=True):
+            doc.sentiment = Sentiment(self(float(score), doc), round(float(score), 6))
