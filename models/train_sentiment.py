@@ -1,0 +1,146 @@
+"""Train the shipped default sentiment model (reproducible, seeded).
+
+    .venv/bin/python models/train_sentiment.py                 # -> models/default/sentiment/
+    .venv/bin/python models/train_sentiment.py --attempts      # also re-measure every attempt on dev
+
+Trains on the train splits of the three corpora in ``$CXNLP_DATA/sentiment`` (pooled, with the
+corpus as the domain), measures on their dev splits and writes ``config.json``,
+``weights.npz`` and ``meta.json``. ``--attempts`` retrains each configuration tried while building
+the model (uncalibrated, same seed) and writes their dev numbers to
+``benchmarks/results/sentiment_dev.attempts.json``, read by ``benchmarks/sentiment_dev.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxnlp.data import SENTIMENT_CORPORA, data_file
+from cxnlp.doc import Document
+from cxnlp.sentiment import SentimentClassifier
+from cxnlp.sentiment.evaluate import binary_metrics
+from cxnlp.sentiment.train import library_versions, segment_texts
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "models" / "default" / "sentiment"
+ATTEMPTS_FILE = ROOT / "benchmarks" / "results" / "sentiment_dev.attempts.json"
+OOD_FILE = ROOT / "benchmarks" / "data" / "ood_sentiment.csv"
+SEED = 0
+
+#: The shipped configuration (chosen by mean dev accuracy, see ATTEMPTS).
+FINAL: dict[str, Any] = {"features": {"contrast": False}, "C": 4.0, "views": ["tfidf", "nb"], "weight_bits": 8}
+USE_DOMAINS = True
+
+_NEG = {"contrast": False}
+#: Every configuration tried: (name, stage arguments, use corpus domains). All pooled over the corpora.
+ATTEMPTS: list[tuple[str, dict[str, Any], bool]] = [
+    ("char 1-3 TF-IDF + LR", {"features": {"words": False, "bigrams": False, "contrast": False}, "C": 8.0,
+                              "views": ["tfidf"]}, False),
+    ("+ words + word bigrams, no negation marking", {"features": {"negation": False, "contrast": False}, "C": 8.0,
+                                                     "views": ["tfidf"]}, False),
+    ("+ negation scope marking (scope 3)", {"features": _NEG, "C": 8.0, "views": ["tfidf"]}, False),
+    ("+ negation scope 5", {"features": {**_NEG, "scope": 5}, "C": 8.0, "views": ["tfidf"]}, False),
+    ("+ contrast-clause (但是/不过/就是) features", {"features": {}, "C": 8.0, "views": ["tfidf"]}, False),
+    ("negation, no word bigrams", {"features": {**_NEG, "bigrams": False}, "C": 8.0, "views": ["tfidf"]}, False),
+    ("negation, C=4", {"features": _NEG, "C": 4.0, "views": ["tfidf"]}, False),
+    ("negation, C=16", {"features": _NEG, "C": 16.0, "views": ["tfidf"]}, False),
+    ("negation, NB-scaled features only (NBSVM-style LR)", {"features": _NEG, "C": 8.0, "views": ["nb"]}, False),
+    ("negation, ensemble TF-IDF LR + NB LR", {"features": _NEG, "C": 4.0, "views": ["tfidf", "nb"]}, False),
+    ("negation + domain adaptation (corpus weights mixed by a domain classifier), C=4",
+     {"features": _NEG, "C": 4.0, "views": ["tfidf"]}, True),
+    ("negation + domain adaptation + ensemble TF-IDF LR + NB LR, float32", {**FINAL, "weight_bits": 32}, True),
+    ("same, int8 weights (shipped)", FINAL, True),
+]
+
+DATA_TERMS = (
+    "waimai_10k, ChnSentiCorp hotel (htl_all) and online_shopping_10_cats as redistributed by "
+    "SophonPlus/ChineseNlpCorpus; research use only (see shared/data/README.md for sources and terms). "
+    "Splits by md5(text) % 10: >= 2 train, 1 dev."
+)
+
+
+def load_split(split: str) -> dict[str, tuple[list[Document], np.ndarray]]:
+    """Segmented documents and labels of one split of each corpus."""
+    out = {}
+    for corpus in SENTIMENT_CORPORA:
+        frame = pd.read_csv(data_file("sentiment", corpus, f"{split}.csv"), dtype={"text": str}, keep_default_na=False)
+        out[corpus] = (segment_texts(frame["text"].tolist()), frame["label"].astype(int).to_numpy())
+    return out
+
+
+def fit(train: dict[str, tuple[list[Document], np.ndarray]], args: dict[str, Any], domains: bool,
+        calibrate: bool) -> SentimentClassifier:
+    docs = [d for corpus in SENTIMENT_CORPORA for d in train[corpus][0]]
+    labels = np.concatenate([train[corpus][1] for corpus in SENTIMENT_CORPORA])
+    names = [corpus for corpus in SENTIMENT_CORPORA for _ in train[corpus][0]] if domains else None
+    stage = SentimentClassifier(**{**args, "calibration_folds": 3 if calibrate else 0, "seed": SEED})
+    return stage.fit(docs, labels, domains=names)
+
+
+def dev_metrics(stage: SentimentClassifier, dev: dict[str, tuple[list[Document], np.ndarray]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for corpus, (docs, labels) in dev.items():
+        scores = stage.predict_proba(docs)
+        metrics = binary_metrics(labels, (scores >= 0.5).astype(np.int64))
+        result[corpus] = {k: round(v, 4) for k, v in metrics.items()}
+    result["mean_accuracy"] = round(float(np.mean([result[c]["accuracy"] for c in dev])), 4)
+    return result
+
+
+def ood_accuracy(stage: SentimentClassifier) -> float:
+    frame = pd.read_csv(OOD_FILE)
+    scores = stage.predict_proba(segment_texts(frame["text"].tolist()))
+    return round(float(np.mean((scores >= 0.5) == (frame["label"].to_numpy() == 1))), 4)
+
+
+def run_attempts(train: dict[str, Any], dev: dict[str, Any]) -> None:
+    rows = []
+    for name, args, domains in ATTEMPTS:
+        started = time.perf_counter()
+        stage = fit(train, args, domains, calibrate=False)
+        row = {"attempt": name, "config": args, "domains": domains, "dev": dev_metrics(stage, dev),
+               "vocab_size": len(stage.vocab_ or []), "train_seconds": round(time.perf_counter() - started, 1)}
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    ATTEMPTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    ATTEMPTS_FILE.write_text(json.dumps({"command": "python models/train_sentiment.py --attempts", "seed": SEED,
+                                         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                         "attempts": rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--attempts", action="store_true", help="re-measure every attempt on dev first")
+    args = parser.parse_args(argv)
+    train, dev = load_split("train"), load_split("dev")
+    if args.attempts:
+        run_attempts(train, dev)
+    started = time.perf_counter()
+    stage = fit(train, FINAL, USE_DOMAINS, calibrate=True)
+    seconds = round(time.perf_counter() - started, 1)
+    stage.meta_.update({
+        "name": "cxnlp default sentiment (linear, negation-aware word+char TF-IDF, domain-adapted)",
+        "data": {c: {"train_rows": len(train[c][1]), "dev_rows": len(dev[c][1])} for c in SENTIMENT_CORPORA},
+        "terms": DATA_TERMS,
+        "dev": dev_metrics(stage, dev),
+        "ood_accuracy": ood_accuracy(stage),
+        "ood_set": "benchmarks/data/ood_sentiment.csv",
+        "seed": SEED, "versions": library_versions(), "train_seconds": seconds,
+        "command": "python models/train_sentiment.py",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    })
+    stage.to_dir(args.out)
+    print(json.dumps({k: stage.meta_[k] for k in ("dev", "ood_accuracy", "cv_accuracy", "vocab_size")}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
