@@ -17,6 +17,7 @@ import argparse
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,17 @@ def threshold_table(folds: list[tuple[list[int], RiskScorer]], docs: list[Docume
     return rows
 
 
+def ablation(docs: list[Document], truth: list[str]) -> dict[str, dict[str, Any]]:
+    """Rules + prior with fewer upstream results: what sentiment and opinions add."""
+    out = {}
+    for name, keep_sentiment, keep_opinions in (("tokens only", False, False), ("+ opinions", False, True),
+                                                 ("+ sentiment", True, False), ("+ both", True, True)):
+        copies = [replace(d, sentiment=d.sentiment if keep_sentiment else None,
+                          opinions=d.opinions if keep_opinions else [], risk=None) for d in docs]
+        out[name] = scores(truth, predict_levels(RiskScorer(), copies))
+    return out
+
+
 def speed(nlp: Pipeline, texts: list[str], repeats: int = 3) -> float:
     nlp(texts[0])  # load lazily built resources (jieba dictionary) outside the timing
     start = time.perf_counter()
@@ -131,6 +143,7 @@ def main() -> None:
     results: dict[str, Any] = {
         "data": "churn/dev.csv", "n": len(docs), "seed": args.seed, "l2": args.l2,
         "upstream_stages": upstream.stage_names,
+        "upstream_errors": sum(d.error is not None for d in docs),
         "shipped_risk_meta_fitted": bool(shipped.get_stage("risk").meta().get("fitted")),
         "rules": scores(truth, rules_pred),
         "fitted_5fold_cv": scores(truth, fitted_pred),
@@ -139,6 +152,7 @@ def main() -> None:
                         "rules": scores(subset(truth), subset(rules_pred)),
                         "fitted_5fold_cv": scores(subset(truth), subset(fitted_pred)),
                         "baseline_tfidf_regex": scores(subset(truth), subset(base_pred))},
+        "rules_by_inputs": ablation(docs, truth),
         "high_threshold_table": threshold_table(folds, docs, truth, True) + threshold_table(folds, docs, truth, False),
         "docs_per_s": {"full_pipeline": speed(shipped, texts), "risk_stage_only": risk_speed},
         "versions": versions("numpy", "scipy", "scikit-learn", "jieba", "torch"),
@@ -147,7 +161,8 @@ def main() -> None:
     lines = [
         "# Churn risk on churn/dev.csv (360 hand-tagged reviews)", "",
         f"Upstream stages: {', '.join(r['upstream_stages'])}. Seed {args.seed}; folds: StratifiedKFold(5, shuffle=True, "
-        f"random_state={args.seed}). Shipped risk stage fitted on this file: {r['shipped_risk_meta_fitted']}.", "",
+        f"random_state={args.seed}). Shipped risk stage fitted on this file: {r['shipped_risk_meta_fitted']}. "
+        f"Documents an upstream stage failed on (scored low): {r['upstream_errors']}.", "",
         "| model | accuracy | macro-F1 | high P | high R | confusion (rows true low/medium/high) |",
         "|---|---|---|---|---|---|",
         md_scores("cxnlp rules + prior (unfitted)", r["rules"]),
@@ -158,6 +173,9 @@ def main() -> None:
         md_scores("rules + prior", r["unread_fold"]["rules"]),
         md_scores("fitted, out-of-fold", r["unread_fold"]["fitted_5fold_cv"]),
         md_scores("baseline", r["unread_fold"]["baseline_tfidf_regex"]), "",
+        "## Rules + prior by upstream results (full dev set)", "",
+        "| inputs | accuracy | macro-F1 | high P | high R | confusion |", "|---|---|---|---|---|---|",
+        *(md_scores(name, s) for name, s in r["rules_by_inputs"].items()), "",
         "## `high` at several thresholds (fitted combiner, out-of-fold)", "",
         "With rule floors (shipped behaviour) an explicit cue is high whatever the threshold, so the threshold only "
         "decides documents without one; without floors the score alone decides.", "",
