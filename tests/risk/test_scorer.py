@@ -173,3 +173,6 @@ def test_bad_lexicon_file_raises(tmp_path: Path) -> None:
     bad.write_text('{"high": {}}', encoding="utf-8")
     with pytest.raises(ConfigError, match="must be a JSON object"):
         RiskScorer(cues=str(bad))
+    bad.write_text('{"high": {"流失": []}, "dissatisfaction": [], "satisfaction": [], "markers": {}}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown high-risk categories"):
+        RiskScorer(cues=str(bad))

@@ -29,6 +29,8 @@ from ..errors import ConfigError, describe
 
 DEFAULT_CUES = Path(__file__).with_name("cues.json")
 
+#: The guideline's high-risk cue categories (a custom lexicon may extend their patterns, not add categories).
+HIGH_CATEGORIES: tuple[str, ...] = ("流失意图", "退款退货", "投诉升级", "欺诈指控", "安全问题", "劝阻他人")
 #: Status of a high-risk cue occurrence.
 STATUSES = ("active", "negated", "threat", "unrealised", "resolved", "info")
 DISSATISFACTION = "不满"
@@ -68,7 +70,6 @@ class CueLexicon:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else DEFAULT_CUES
         data = self._read(self.path)
-        self.high_categories: tuple[str, ...] = tuple(data["high"])
         groups: list[tuple[str, list[str]]] = [(c, list(p)) for c, p in data["high"].items()]
         groups += [(DISSATISFACTION, list(data["dissatisfaction"])), (SATISFACTION, list(data["satisfaction"]))]
         self._group_names = {f"g{i}": name for i, (name, _) in enumerate(groups)}
@@ -92,6 +93,10 @@ class CueLexicon:
         if not isinstance(data, dict) or any(k not in data for k in needed):
             raise ConfigError(f"Cue lexicon {str(path)!r} must be a JSON object with keys {list(needed)}, "
                               f"got {describe(list(data) if isinstance(data, dict) else data)}.")
+        unknown = [c for c in data["high"] if c not in HIGH_CATEGORIES]
+        if unknown:
+            raise ConfigError(f"Cue lexicon {str(path)!r} has unknown high-risk categories {unknown}; "
+                              f"use {list(HIGH_CATEGORIES)} (add patterns to them).")
         return data
 
     def find(self, doc: Document) -> list[CueHit]:

@@ -23,9 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..doc import Document
-from .cues import DISSATISFACTION, SATISFACTION, CueHit
-
-HIGH_CATEGORIES: tuple[str, ...] = ("流失意图", "退款退货", "投诉升级", "欺诈指控", "安全问题", "劝阻他人")
+from .cues import DISSATISFACTION, HIGH_CATEGORIES, SATISFACTION, CueHit
 FEATURES: tuple[str, ...] = (
     *(f"cue:{c}" for c in HIGH_CATEGORIES),
     "threat",          # a high cue under a condition on the future (如果再这样就投诉)

@@ -28,8 +28,8 @@ import numpy as np
 from ..doc import Document, Risk
 from ..errors import ConfigError, ModelError, describe
 from ..stage import Stage, register_stage
-from .cues import DISSATISFACTION, CueHit, CueLexicon
-from .model import FEATURES, HIGH_CATEGORIES, OrdinalModel, featurize
+from .cues import DISSATISFACTION, HIGH_CATEGORIES, CueHit, CueLexicon
+from .model import FEATURES, OrdinalModel, featurize
 
 WEIGHTS_FILE = "risk_weights.npz"
 CUES_FILE = "cues.json"
