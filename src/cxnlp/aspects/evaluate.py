@@ -131,3 +131,37 @@ def evaluate_aspects(
     result["docs_per_s"] = round(len(docs) / elapsed, 1) if elapsed > 0 else float("inf")
     result["details"] = {k: {m: round(v, 4) for m, v in s.items()} for k, s in scores.items()}
     return result
+
+
+def error_classes(gold: Sequence[Sequence[Triplet]], pred: Sequence[Sequence[Triplet]]) -> dict[str, int]:
+    """Count why gold triplets were missed and predictions were wrong.
+
+    Each unmatched gold triplet falls into the first class that explains it:
+    ``polarity`` (a prediction has both spans right), ``implicit`` (opinion span right, one side
+    implicit and the other not), ``pairing`` (opinion span right, another explicit aspect),
+    ``aspect_boundary`` / ``opinion_boundary`` (both spans overlap, the named one inexact; both
+    inexact counts as ``opinion_boundary``), else ``missed``. Predictions overlapping no gold
+    triplet on the opinion span are ``spurious``.
+    """
+    counts = dict.fromkeys(("correct", "polarity", "implicit", "pairing", "aspect_boundary",
+                            "opinion_boundary", "missed", "spurious"), 0)
+    for g_doc, p_doc in zip(gold, pred, strict=True):
+        p_set = set(p_doc)
+        for g in set(g_doc):
+            ga, go, gp = g
+            if g in p_set:
+                counts["correct"] += 1
+            elif any(pa == ga and po == go for pa, po, _ in p_set):
+                counts["polarity"] += 1
+            elif any(_overlaps(pa, ga) and po == go for pa, po, _ in p_set):
+                counts["aspect_boundary"] += 1
+            elif any(po == go and (pa is None) != (ga is None) for pa, po, _ in p_set):
+                counts["implicit"] += 1
+            elif any(po == go for _, po, _ in p_set):
+                counts["pairing"] += 1
+            elif any(_overlaps(pa, ga) and _overlaps(po, go) for pa, po, _ in p_set):
+                counts["opinion_boundary"] += 1
+            else:
+                counts["missed"] += 1
+        counts["spurious"] += sum(1 for _, po, _ in p_set if not any(_overlaps(po, go) for _, go, _ in g_doc))
+    return counts

@@ -27,6 +27,7 @@ from .features import BREAKS, SENTENCE_ENDS, Hasher, char_features
 from .lexicon import Word
 
 CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
+MAX_START_CANDIDATES = 12
 POLARITY_LABELS = ("negative", "neutral", "positive")
 WEIGHTS_FILE = "aspects.npz"
 
@@ -117,28 +118,51 @@ def snap_to_words(spans: list[Span], words: Sequence[tuple[int, int]]) -> list[S
     return out
 
 
-def decode_clauses(clauses: list[Span], labels: Sequence[str], aspects: list[Span]) -> list[Span]:
-    """Opinion spans from clause labels (see the module docstring)."""
+def decode_clauses(clauses: list[Span], labels: Sequence[str], starts: dict[int, int]) -> list[Span]:
+    """Opinion spans from clause labels; ``starts[k]`` is where an opinion beginning in clause ``k`` starts."""
     opinions: list[Span] = []
     current: list[int] | None = None
-    for (s, e), label in zip(clauses, labels, strict=True):
+    for k, ((s, e), label) in enumerate(zip(clauses, labels, strict=True)):
         if label == "I" and current is not None:
             current[1] = e
             continue
         if current is not None:
             opinions.append((current[0], current[1]))
             current = None
-        if label == "O":
-            continue
-        start = s
-        if label in ("Ba", "Bo"):
-            inside = [a for a in aspects if a[0] >= s and a[1] < e]
-            if inside:
-                start = inside[0][1]
-        current = [start, e]
+        if label != "O":
+            current = [starts.get(k, s), e]
     if current is not None:
         opinions.append((current[0], current[1]))
     return opinions
+
+
+def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, aspects: list[Span],
+                     label: str) -> tuple[list[int], list[list[str]]]:
+    """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each."""
+    s, e = clause
+    inside = [(ws, we) for ws, we in words if ws >= s and we <= e]
+    candidates = [s] + [ws for ws, _ in inside if ws > s][:MAX_START_CANDIDATES - 1]
+    in_clause = [a for a in aspects if s <= a[0] and a[1] <= e]
+    aspect_ends = {a[1] for a in in_clause}
+    feats: list[list[str]] = []
+    for k, c in enumerate(candidates):
+        prev = [text[x:y] for x, y in inside if y <= c]
+        nxt = [text[x:y] for x, y in inside if x >= c]
+        pw, pw2 = (prev[-1] if prev else "^"), (prev[-2] if len(prev) > 1 else "^")
+        nw, nw2 = (nxt[0] if nxt else "$"), (nxt[1] if len(nxt) > 1 else "$")
+        is_a = c in aspect_ends
+        f = [f"lab={label}", f"k={min(k, 8)}", f"kl={label}{min(k, 5)}", "pw=" + pw, "nw=" + nw,
+             "pw2=" + pw2, "nw2=" + nw2, "pn=" + pw + "|" + nw, f"isA={is_a}", f"labA={label}{is_a}",
+             "nwl=" + label + nw, "pwl=" + label + pw, f"tail={min(len(nxt), 6)}"]
+        if in_clause:
+            a = in_clause[0]
+            rel = "before" if c < a[0] else ("in" if c < a[1] else "after")
+            gap = sum(1 for x, y in inside if a[1] <= x and y <= c)
+            f += [f"rel={rel}", f"relk={rel}{min(gap, 4)}", f"relkl={label}{rel}{min(gap, 4)}"]
+        else:
+            f.append("noA")
+        feats.append(f)
+    return candidates, feats
 
 
 def _unit_ids(text: str, ends: frozenset[str]) -> list[int]:
@@ -241,6 +265,10 @@ class TripletModel:
             cx += clause_features(r["norm"], r["words"], clauses, gold_aspects)  # type: ignore[arg-type]
             cy += gold_clause_labels(r["norm"], clauses, r["triplets"])
         clause_y = np.array([CLAUSE_LABELS.index(c) for c in cy])
+        sx, sy = self._start_training_rows(rows)
+        start_model = SGDClassifier(loss="log_loss", alpha=clause_alpha, max_iter=epochs * 2, tol=None,
+                                    random_state=seed).fit(self._hasher(self.clause_bits).transform(sx), sy)
+        self.weights["start_w"], self.weights["start_b"] = _dense(start_model, 2)
         clause_model = SGDClassifier(loss="log_loss", alpha=clause_alpha, max_iter=epochs * 2, tol=None,
                                      random_state=seed).fit(self._hasher(self.clause_bits).transform(cx), clause_y)
         self.weights["clause_w"], self.weights["clause_b"] = _dense(clause_model, len(CLAUSE_LABELS))
@@ -255,6 +283,28 @@ class TripletModel:
             self._polarity_x(texts), np.array(pols))
         self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
         return self
+
+    @staticmethod
+    def _start_training_rows(rows: list[dict[str, Any]]) -> tuple[list[list[str]], np.ndarray]:
+        """Candidate start positions of gold opinions, labelled 1 at the gold start."""
+        feats: list[list[str]] = []
+        labels: list[int] = []
+        for r in rows:
+            clauses = clause_spans(r["norm"])
+            clause_labels = gold_clause_labels(r["norm"], clauses, r["triplets"])
+            aspects = [tuple(t["aspect_span"]) for t in r["triplets"] if t.get("aspect_span")]
+            starts = {t["opinion_span"][0] for t in r["triplets"]}
+            for k, clause in enumerate(clauses):
+                gold = {st for st in starts if clause[0] <= st < clause[1]}
+                if not gold or clause_labels[k] in ("O", "I"):
+                    continue
+                candidates, f = start_candidates(r["norm"], r["words"], clause, aspects,  # type: ignore[arg-type]
+                                                 clause_labels[k])
+                if not gold & set(candidates):
+                    continue
+                feats += f
+                labels += [int(c in gold) for c in candidates]
+        return feats, np.array(labels)
 
     def _polarity_x(self, texts: list[str]):  # type: ignore[no-untyped-def]
         from sklearn.preprocessing import normalize
@@ -286,10 +336,11 @@ class TripletModel:
             cs = self._hasher(self.clause_bits).transform(clause_rows) @ self.weights["clause_w"].T \
                 + self.weights["clause_b"]
             labels = [CLAUSE_LABELS[i] for i in cs.argmax(1).tolist()]
+        starts = self._starts(units, word_spans, per_unit, labels)
         pairs: list[list[tuple[Span | None, Span]]] = []
         k = 0
-        for (text, _), (aspects, clauses) in zip(units, per_unit, strict=True):
-            opinions = decode_clauses(clauses, labels[k:k + len(clauses)], aspects)
+        for (text, _), (aspects, clauses), unit_starts in zip(units, per_unit, starts, strict=True):
+            opinions = decode_clauses(clauses, labels[k:k + len(clauses)], unit_starts)
             k += len(clauses)
             pairs.append(pair_opinions(text, aspects, opinions))
         texts = [units[i][0][o[0]:o[1]] for i, ps in enumerate(pairs) for _, o in ps]
@@ -304,6 +355,30 @@ class TripletModel:
                 best = int(p.argmax())
                 unit_out.append((aspect, opinion, POLARITY_LABELS[best], float(p[best])))
             out.append(unit_out)
+        return out
+
+    def _starts(self, units: list[tuple[str, list[Word]]], word_spans: list[list[tuple[int, int]]],
+                per_unit: list[tuple[list[Span], list[Span]]], labels: list[str]) -> list[dict[int, int]]:
+        """The best-scoring start of every opinion-beginning clause, per unit."""
+        owners: list[tuple[int, int, list[int]]] = []
+        rows: list[list[str]] = []
+        k = 0
+        for u, ((text, _), ws, (aspects, clauses)) in enumerate(zip(units, word_spans, per_unit, strict=True)):
+            for c, clause in enumerate(clauses):
+                label = labels[k + c]
+                if label not in ("O", "I"):
+                    candidates, f = start_candidates(text, ws, clause, aspects, label)
+                    owners.append((u, c, candidates))
+                    rows += f
+            k += len(clauses)
+        out: list[dict[int, int]] = [{} for _ in units]
+        if not rows:
+            return out
+        scores = self._hasher(self.clause_bits).transform(rows) @ self.weights["start_w"][1] + self.weights["start_b"][1]
+        pos = 0
+        for u, c, candidates in owners:
+            out[u][c] = candidates[int(np.argmax(scores[pos:pos + len(candidates)]))]
+            pos += len(candidates)
         return out
 
     def polarity_proba(self, texts: list[str]) -> np.ndarray:
