@@ -16,12 +16,18 @@ from cxnlp.segment.normalize import opencc_t2s, t2s_chars, width_table
         ("烹調後來", "烹调后来"),
         ("乾隆年間", "乾隆年间"),  # phrase-aware when the text holds a traditional character
         ("万一坏了", "万一坏了"),  # simplified text never goes through OpenCC (its t2s gives 坯)
+        ("万一坏了😀", "万一坏了😀"),  # nor does an emoji make it look traditional
         ("😀\x00\u200b", "😀\x00\u200b"),
         ("", ""),
     ],
 )
 def test_normalize_table(text: str, expected: str) -> None:
     assert Normalizer()(text) == expected
+
+
+def test_supplementary_plane_traditional_characters_convert() -> None:
+    char, simple = next((c, s) for c, s in t2s_chars().items() if ord(c) > 0xFFFF)
+    assert Normalizer()("好😀" + char) == "好😀" + simple
 
 
 def test_options_switch_steps_off() -> None:

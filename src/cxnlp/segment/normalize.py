@@ -6,13 +6,14 @@ characters are simplified (OpenCC ``t2s``). Because every character maps to
 exactly one character, offsets found in the normalised text index the original.
 
 OpenCC runs only on texts holding at least one character that ``t2s`` changes on
-its own; that set is computed once from OpenCC itself, so most simplified texts
-skip the conversion entirely.
+its own; that set is computed once from OpenCC itself, so simplified texts skip the
+conversion entirely (which also spares them OpenCC's phrase rules: t2s turns the
+simplified 万一坏了 into 万一坯了).
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -47,9 +48,21 @@ def t2s_chars() -> dict[str, str]:
     """
     chars = [chr(code) for start, stop in _CJK_RANGES for code in range(start, stop)]
     converted = opencc_t2s().convert("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):  # never seen; fall back to one call per character
-        converted = [opencc_t2s().convert(c) for c in chars]
-    return {c: s for c, s in zip(chars, converted) if s != c and len(s) == 1}
+    return {c: s for c, s in zip(chars, converted, strict=True) if s != c and len(s) == 1}
+
+
+@lru_cache(maxsize=1)
+def traditional_pattern() -> re.Pattern[str]:
+    """Finds the first character that may be traditional: one of :func:`t2s_chars` in the BMP, or any
+    supplementary-plane character (emoji too, so a hit there is confirmed against the set)."""
+    bmp = "".join(sorted(c for c in t2s_chars() if c <= "\uffff"))
+    return re.compile("[" + re.escape(bmp) + "\U00010000-\U0010ffff]")  # a fast BMP charset + one range
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[int, str]:
+    """:func:`t2s_chars` as a ``str.translate`` table (character-by-character conversion)."""
+    return {ord(char): simple for char, simple in t2s_chars().items()}
 
 
 class Normalizer:
@@ -63,25 +76,24 @@ class Normalizer:
     def __init__(self, simplify: bool = True, lowercase: bool = True) -> None:
         self.simplify = simplify
         self.lowercase = lowercase
-        self._table = width_table(lowercase)
-        self._traditional: frozenset[str] = frozenset()
-        self._t2s_table: dict[int, str] = {}
-        if simplify:
-            chars = t2s_chars()
-            self._traditional = frozenset(chars)
-            self._t2s_table = {ord(c): s for c, s in chars.items()}
+        self._narrow = {chr(wide): chr(narrow) for wide, narrow in width_table(lowercase).items()}
+        self._wide = re.compile("[" + re.escape("".join(sorted(self._narrow))) + "]")
 
     def __call__(self, text: str) -> str:
-        out = text.translate(self._table)
-        if self.simplify and not out.isascii() and not self._traditional.isdisjoint(out):
+        out = self._wide.sub(self._to_narrow, text)  # faster than str.translate on CJK text
+        if self.simplify and not out.isascii() and self._has_traditional(out):
             try:  # phrase-aware conversion (乾隆 stays, 乾燥 -> 干燥) when it keeps the length
                 converted = opencc_t2s().convert(out)
             except UnicodeError:  # lone surrogates cannot be passed to OpenCC
                 converted = ""
-            out = converted if len(converted) == len(out) else out.translate(self._t2s_table)
+            out = converted if len(converted) == len(out) else out.translate(t2s_table())
         return out
 
+    @staticmethod
+    def _has_traditional(text: str) -> bool:
+        hit = traditional_pattern().search(text)
+        return hit is not None and not t2s_chars().keys().isdisjoint(text[hit.start():])
 
-def is_emoji(char: str) -> bool:
-    """True for pictographic symbols (emoji, dingbats) and their modifiers."""
-    return unicodedata.category(char) == "So" or 0x1F000 <= ord(char) <= 0x1FAFF or char in "\u200d\ufe0f"
+    def _to_narrow(self, match: re.Match[str]) -> str:
+        return self._narrow[match.group()]
+

@@ -22,6 +22,7 @@ from typing import Any
 from ..doc import Clause, Document, Token
 from ..errors import ConfigError, describe
 from ..stage import Stage, register_stage
+from .fastcut import cut as fast_cut
 from .normalize import Normalizer, width_table
 
 CX_DICT = Path(__file__).with_name("cx_dict.txt")
@@ -164,7 +165,7 @@ class Segmenter(Stage):
         """Append jieba's words of ``norm[start:end]`` to ``tokens``, dropping blank ones."""
         if start >= end:
             return
-        words = self.tokenizer.lcut(norm[start:end], HMM=self.hmm)
+        words = fast_cut(self.tokenizer, norm[start:end], self.hmm)
         bounds = list(accumulate(map(len, words), initial=start))
         blank = str.isspace if norm.isprintable() else _is_blank
         tokens += [Token(text[s:e], s, e, w) for w, s, e in zip(words, bounds, bounds[1:]) if not blank(w)]
@@ -194,7 +195,7 @@ def split_clauses(text: str, norm: str | None = None) -> list[Clause]:
     for match in _BREAK.finditer(norm, pos, stop):
         start, end = match.span()
         if (end - start == 1 and norm[start] in ".,:" and norm[start - 1:start].isdigit()
-                and norm[end:end + 1].isdigit()) or any(s <= start < e for s, e in links):
+                and norm[end:end + 1].isdigit()) or (links and any(s <= start < e for s, e in links)):
             continue
         if start > pos:
             clauses.append(Clause(pos, start, text[pos:start]))
