@@ -28,9 +28,9 @@ def test_entries_are_well_formed() -> None:
         assert re.fullmatch(r"\S+( \d+)?", entry), entry
 
 
-def test_no_entry_glues_a_degree_or_negation_word() -> None:
+def test_no_entry_glues_a_degree_or_negation_word(plain_segmenter: Segmenter) -> None:
     """Only words jieba already knows as one word (更新) may start like a degree or negation word."""
-    known = Segmenter(use_cx_dict=False).tokenizer.FREQ
+    known = plain_segmenter.tokenizer.FREQ
     assert [w for w in WORDS if w.startswith(DEGREE_OR_NEGATION) and not known.get(w)] == []
 
 

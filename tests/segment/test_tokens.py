@@ -52,9 +52,11 @@ def test_cx_dictionary_words(segmenter: Segmenter, text: str, expected: list[str
         ("送餐员态度好", ["送", "餐员", "态度", "好"], ["送餐员", "态度", "好"]),
     ],
 )
-def test_cx_dictionary_can_be_switched_off(text: str, plain: list[str], with_cx: list[str]) -> None:
-    assert words(Segmenter(use_cx_dict=False), text) == plain
-    assert words(Segmenter(), text) == with_cx
+def test_cx_dictionary_can_be_switched_off(
+    segmenter: Segmenter, plain_segmenter: Segmenter, text: str, plain: list[str], with_cx: list[str]
+) -> None:
+    assert words(plain_segmenter, text) == plain
+    assert words(segmenter, text) == with_cx
 
 
 @pytest.mark.parametrize(
@@ -83,6 +85,7 @@ def test_traditional_segments_like_simplified(segmenter: Segmenter, traditional:
         ("用iPad看电影", ["用", "iPad", "看", "电影"], ["用", "ipad", "看", "电影"]),
         ("好评😀😀👍🏻赞", ["好评", "😀😀👍🏻", "赞"], ["好评", "😀😀👍🏻", "赞"]),
         ("家人👨\u200d👩\u200d👧开心", ["家人", "👨\u200d👩\u200d👧", "开心"], ["家人", "👨\u200d👩\u200d👧", "开心"]),
+        ("打1\ufe0f\u20e3分🇨🇳", ["打", "1\ufe0f\u20e3", "分", "🇨🇳"], ["打", "1\ufe0f\u20e3", "分", "🇨🇳"]),
         ("看 http://x.com/a?b=1 很好", ["看", "http://x.com/a?b=1", "很", "好"], ["看", "<url>", "很", "好"]),
         ("官网www.Example.com/p。", ["官网", "www.Example.com/p", "。"], ["官网", "<url>", "。"]),
         ("联系 kf.01@qq.com 谢谢", ["联系", "kf.01@qq.com", "谢谢"], ["联系", "<email>", "谢谢"]),

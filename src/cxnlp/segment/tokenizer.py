@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ CX_DICT = Path(__file__).with_name("cx_dict.txt")
 _URL = r"(?:https?://|www\.)[0-9a-z\-._~:/?#\[\]@!$&'()*+,;=%]*[0-9a-z\-_~/#@$&*+=%]"
 _EMAIL = r"(?<![0-9a-z._%+\-])[0-9a-z][0-9a-z._%+\-]*@[0-9a-z\-]+(?:\.[0-9a-z\-]+)+"
 _PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
-_EMOJI = rf"[{_PICTO}][{_PICTO}\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]*"
+_EMOJI = rf"(?:[{_PICTO}]|[0-9#*]\ufe0f?\u20e3)[{_PICTO}\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]*"  # + keycaps
 _LINK = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})")
 _SPECIAL = re.compile(rf"{_LINK.pattern}|(?P<emoji>{_EMOJI})")
 _EMOJI_ONLY = re.compile(rf"(?P<emoji>{_EMOJI})")
@@ -151,33 +151,29 @@ class Segmenter(Stage):
     def tokenize(self, text: str, norm: str | None = None) -> list[Token]:
         """Tokens of ``text`` (offsets into ``text``); ``norm`` is its normalised form if known."""
         norm = self.normalizer(text) if norm is None else norm
+        blank = str.isspace if norm.isprintable() else _is_blank
         tokens: list[Token] = []
         pos = 0
         for match in (_SPECIAL if _may_link(norm) else _EMOJI_ONLY).finditer(norm):
             start, end = match.span()
-            self._cut(tokens, text, norm, pos, start)
+            self._cut(tokens, text, norm[pos:start], pos, blank)
             tokens.append(Token(text[start:end], start, end, _PLACEHOLDER.get(match.lastgroup or "", match.group())))
             pos = end
-        self._cut(tokens, text, norm, pos, len(norm))
+        self._cut(tokens, text, norm[pos:], pos, blank)
         return tokens
 
-    def _cut(self, tokens: list[Token], text: str, norm: str, start: int, end: int) -> None:
-        """Append jieba's words of ``norm[start:end]`` to ``tokens``, dropping blank ones."""
-        if start >= end:
+    def _cut(self, tokens: list[Token], text: str, piece: str, start: int, blank: Callable[[str], bool]) -> None:
+        """Append the words of ``piece`` (the normalised text from ``start`` on) that are not ``blank``."""
+        if not piece:
             return
-        words = fast_cut(self.tokenizer, norm[start:end], self.hmm)
+        words = fast_cut(self.tokenizer, piece, self.hmm)
         bounds = list(accumulate(map(len, words), initial=start))
-        blank = str.isspace if norm.isprintable() else _is_blank
         tokens += [Token(text[s:e], s, e, w) for w, s, e in zip(words, bounds, bounds[1:]) if not blank(w)]
 
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {"user_dict": self.user_words, "use_cx_dict": self.use_cx_dict,
                 "simplify": self.simplify, "hmm": self.hmm}
-
-
-def _link_spans(norm: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _LINK.finditer(norm)] if _may_link(norm) else []
 
 
 def split_clauses(text: str, norm: str | None = None) -> list[Clause]:
@@ -188,19 +184,22 @@ def split_clauses(text: str, norm: str | None = None) -> list[Clause]:
     split. ``norm`` is the normalised text (same length) when already known.
     """
     norm = text.translate(_WIDTH) if norm is None else norm
-    links = _link_spans(norm)
+    links = iter(m.span() for m in _LINK.finditer(norm)) if _may_link(norm) else iter(())
+    link = next(links, None)
     clauses = []
     pos = len(norm) - len(norm.lstrip())
     stop = len(norm.rstrip())
     for match in _BREAK.finditer(norm, pos, stop):
         start, end = match.span()
-        if (end - start == 1 and norm[start] in ".,:" and norm[start - 1:start].isdigit()
-                and norm[end:end + 1].isdigit()) or (links and any(s <= start < e for s, e in links)):
-            continue
+        while link is not None and link[1] <= start:
+            link = next(links, None)
+        if (link is not None and link[0] <= start) or (
+            end - start == 1 and norm[start] in ".,:" and norm[start - 1:start].isdigit() and norm[end:end + 1].isdigit()
+        ):
+            continue  # inside a URL / e-mail address, or a number
         if start > pos:
             clauses.append(Clause(pos, start, text[pos:start]))
         pos = end
     if stop > pos:
         clauses.append(Clause(pos, stop, text[pos:stop]))
     return clauses
-
