@@ -66,7 +66,7 @@ class AspectExtractor(Stage):
     provides = ("opinions",)
 
     def __init__(self, mode: str = "model", category_map: Mapping[str, str] | str | Path | None = None,
-                 max_chunk: int = 300, lexicon_polarity: float = 0.8,
+                 max_chunk: int = 300, lexicon_polarity: float = 0.85,
                  model: dict[str, int] | None = None) -> None:
         if mode not in MODES:
             raise invalid_choice("mode", mode, MODES)
@@ -123,26 +123,19 @@ class AspectExtractor(Stage):
         """Let the lexicon overrule an unsure model polarity (other domains than the training data)."""
         if score >= self.lexicon_polarity:
             return polarity, score
-        hits = self.lexicon.find_hits(norm, words, *opinion)
-        if not hits:
-            return polarity, score
-        hs, _he, word = hits[0]
-        lex = self.lexicon.polarity_of(word, norm[aspect[0]:aspect[1]] if aspect else None)
-        mod = self.lexicon.modifier_start(words, opinion[0], hs)
-        if self.lexicon.negated(norm, words, mod, hs):
-            lex = FLIP[lex]
-        return lex, score
+        return self.lexicon.span_polarity(norm, words, opinion, aspect) or polarity, score
 
     def _lexicon_triplets(self, norm: str, words: list[Word], clauses: list[Span]) -> list[Raw]:
         return [(a, o, p, 0.6, "lexicon") for a, o, p in self.lexicon.extract(norm, words, clauses)]
 
     def _lexicon_fallback(self, norm: str, words: list[Word], clauses: list[Span], found: list[Raw]) -> list[Raw]:
-        """Lexicon triplets with a known aspect in clauses the model left empty (all of them if it found nothing)."""
+        """Lexicon triplets in clauses the model left empty: complaints about an aspect, and opinions
+        on a known aspect (all of them if the model found nothing)."""
         if not found:
             return self._lexicon_triplets(norm, words, clauses)
         empty = [c for c in clauses if not any(o[0] < c[1] and c[0] < o[1] for _, o, _, _, _ in found)]
-        return [t for t in self._lexicon_triplets(norm, words, empty)
-                if t[0] is not None and norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms]
+        return [t for t in self._lexicon_triplets(norm, words, empty) if t[0] is not None
+                and (t[2] == "negative" or norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms)]
 
     def _opinions(self, doc: Document, norm: str, words: list[Word], raw: list[Raw]) -> list[Opinion]:
         seen: set[tuple[Span | None, Span]] = set()

@@ -220,7 +220,7 @@ class Lexicon:
                 continue
             if aspect is not None and aspect[0] <= cs and ce <= aspect[1]:
                 continue
-            if (cs, ce) == (ws, we) and w in self.skippable:
+            if (cs, ce) == (ws, we) and w in self.skippable and w not in self.opinion_words:
                 continue
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
                 cs = ce - 1  # 很差 -> 差
@@ -235,9 +235,23 @@ class Lexicon:
                 start = near[-1][0] if near else mod
                 core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
         aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
-        if aspect_text and core.startswith(aspect_text):
-            aspect_text = ""
+        if aspect_text and (core.startswith(aspect_text) or any(core.startswith(t) for t in self._leading_terms(core))):
+            aspect_text = ""  # the core names its own aspect: 分量足 rather than 味道分量足
         return (aspect_text + core)[:max_len]
+
+    def _leading_terms(self, core: str) -> list[str]:
+        return [core[:n] for n in range(min(self.aspect_max_len, len(core) - 1), 1, -1) if core[:n] in self.aspect_terms]
+
+    def span_polarity(self, text: str, words: list[Word], span: Span, aspect: Span | None) -> str | None:
+        """Polarity of the first opinion word in ``span`` (negation applied), or None without one."""
+        hits = self.find_hits(text, words, *span)
+        if not hits:
+            return None
+        hs, _he, word = hits[0]
+        polarity = self.polarity_of(word, text[aspect[0]:aspect[1]] if aspect else None)
+        if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
+            polarity = FLIP[polarity]
+        return polarity
 
 
 def read_opinion_words(path: Path) -> dict[str, str]:

@@ -24,10 +24,12 @@ import numpy as np
 
 from ..doc import Span
 from .features import BREAKS, SENTENCE_ENDS, Hasher, char_features
-from .lexicon import Word
+from .lexicon import Lexicon, Word
 
 CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
 MAX_START_CANDIDATES = 12
+#: How many times the lexicon's verdict counts among an opinion's character n-grams.
+LEXICON_WEIGHT = 4
 POLARITY_LABELS = ("negative", "neutral", "positive")
 WEIGHTS_FILE = "aspects.npz"
 
@@ -234,6 +236,7 @@ class TripletModel:
     """The learned part of :class:`~cxnlp.aspects.AspectExtractor` (weights only, numpy inference)."""
 
     def __init__(self, bits: int = 18, clause_bits: int = 17, polarity_bits: int = 16) -> None:
+        self.lexicon = Lexicon.default()
         self.bits = bits
         self.clause_bits = clause_bits
         self.polarity_bits = polarity_bits
@@ -273,14 +276,16 @@ class TripletModel:
                                      random_state=seed).fit(self._hasher(self.clause_bits).transform(cx), clause_y)
         self.weights["clause_w"], self.weights["clause_b"] = _dense(clause_model, len(CLAUSE_LABELS))
 
-        texts, pols = [], []
+        items: list[tuple[str, list[Word], Span, Span | None]] = []
+        pols = []
         for r in rows:
+            words = [(s, e, r["norm"][s:e]) for s, e in r["words"]]
             for t in r["triplets"]:
-                s, e = t["opinion_span"]
-                texts.append(r["norm"][s:e])
+                aspect = tuple(t["aspect_span"]) if t.get("aspect_span") else None
+                items.append((r["norm"], words, tuple(t["opinion_span"]), aspect))  # type: ignore[arg-type]
                 pols.append(POLARITY_LABELS.index(t["polarity"]))
         polarity = LogisticRegression(C=polarity_c, max_iter=1000, random_state=seed).fit(
-            self._polarity_x(texts), np.array(pols))
+            self._polarity_x(items), np.array(pols))
         self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
         return self
 
@@ -306,11 +311,17 @@ class TripletModel:
                 labels += [int(c in gold) for c in candidates]
         return feats, np.array(labels)
 
-    def _polarity_x(self, texts: list[str]):  # type: ignore[no-untyped-def]
+    def _polarity_x(self, items: list[tuple[str, list[Word], Span, Span | None]]):  # type: ignore[no-untyped-def]
+        """Character 1-3-grams of each opinion span plus the lexicon's verdict on it."""
         from sklearn.preprocessing import normalize
 
-        grams = [[t[i:i + n] for n in (1, 2, 3) for i in range(len(t) - n + 1)] or [""] for t in texts]
-        return normalize(self._hasher(self.polarity_bits).transform(grams))
+        rows = []
+        for text, words, (s, e), aspect in items:
+            t = text[s:e]
+            grams = [t[i:i + n] for n in (1, 2, 3) for i in range(len(t) - n + 1)]
+            grams += ["LEX=" + str(self.lexicon.span_polarity(text, words, (s, e), aspect))] * LEXICON_WEIGHT
+            rows.append(grams)
+        return normalize(self._hasher(self.polarity_bits).transform(rows))
 
     # -- inference ---------------------------------------------------------------
     def predict(self, units: list[tuple[str, list[Word]]]) -> list[list[Prediction]]:
@@ -343,8 +354,7 @@ class TripletModel:
             opinions = decode_clauses(clauses, labels[k:k + len(clauses)], unit_starts)
             k += len(clauses)
             pairs.append(pair_opinions(text, aspects, opinions))
-        texts = [units[i][0][o[0]:o[1]] for i, ps in enumerate(pairs) for _, o in ps]
-        probs = self.polarity_proba(texts)
+        probs = self.polarity_proba([(units[i][0], units[i][1], o, a) for i, ps in enumerate(pairs) for a, o in ps])
         out: list[list[Prediction]] = []
         j = 0
         for ps in pairs:
@@ -381,11 +391,11 @@ class TripletModel:
             pos += len(candidates)
         return out
 
-    def polarity_proba(self, texts: list[str]) -> np.ndarray:
-        """Probabilities over ``POLARITY_LABELS`` for opinion texts."""
-        if not texts:
+    def polarity_proba(self, items: list[tuple[str, list[Word], Span, Span | None]]) -> np.ndarray:
+        """Probabilities over ``POLARITY_LABELS`` of (text, words, opinion span, aspect span) items."""
+        if not items:
             return np.zeros((0, len(POLARITY_LABELS)))
-        z = self._polarity_x(texts) @ self.weights["polarity_w"].T + self.weights["polarity_b"]
+        z = self._polarity_x(items) @ self.weights["polarity_w"].T + self.weights["polarity_b"]
         z = np.asarray(z) - np.max(z, axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)

@@ -1,0 +1,89 @@
+"""Hand-written customer feedback from five domains and the tags a CX analyst expects.
+
+An expected tag ``"负向评价: 送餐慢"`` must appear exactly; ``"负向评价: ~断线"`` means a
+tag of that polarity whose phrase contains 断线.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+CASES: list[tuple[str, list[str]]] = [
+    # Udesk screen (telecom / software customer service)
+    ("经常断线，接入客户无通知", ["负向评价: ~断线", "负向评价: ~无通知"]),
+    ("系统经常卡，客户的订单显示错误", ["负向评价: 系统卡", "负向评价: 订单显示错误"]),
+    ("没有必填项提示", ["负向评价: 没有必填项提示"]),
+    ("网络很顺畅", ["正向评价: 网络顺畅"]),
+    ("送餐太慢了", ["负向评价: 送餐慢"]),
+    ("性价比很高", ["正向评价: 性价比高"]),
+    # restaurant / food delivery
+    ("鳕鱼有点少", ["负向评价: 鳕鱼少"]),
+    ("送餐速度很慢", ["负向评价: 送餐速度慢"]),
+    ("味道很好，分量也足", ["正向评价: 味道好", "正向评价: 分量足"]),
+    ("菜太咸了", ["负向评价: 菜咸"]),
+    ("外卖小哥态度很好", ["正向评价: ~态度好"]),
+    ("饭菜都凉了", ["负向评价: ~凉"]),
+    ("价格实惠，环境干净", ["正向评价: 价格实惠", "正向评价: 环境干净"]),
+    ("服务员很热情", ["正向评价: 服务员热情"]),
+    ("上菜太慢", ["负向评价: 上菜慢"]),
+    # hotel
+    ("房间很干净", ["正向评价: 房间干净"]),
+    ("前台服务热情，早餐种类少", ["正向评价: ~热情", "负向评价: ~少"]),
+    ("隔音太差了，晚上很吵", ["负向评价: 隔音差", "负向评价: ~吵"]),
+    ("床很舒服", ["正向评价: 床舒服"]),
+    ("位置很好找，交通方便", ["正向评价: ~好找", "正向评价: 交通方便"]),
+    ("卫生间有异味", ["负向评价: ~异味"]),
+    ("房价太贵了", ["负向评价: 房价贵"]),
+    # e-commerce
+    ("快递很快，包装也不错", ["正向评价: ~快", "正向评价: 包装不错"]),
+    ("质量太差了", ["负向评价: 质量差"]),
+    ("屏幕清晰，电池耐用", ["正向评价: 屏幕清晰", "正向评价: 电池耐用"]),
+    ("衣服有点小", ["负向评价: 衣服小"]),
+    ("物流太慢了，等了一个星期", ["负向评价: 物流慢"]),
+    ("客服态度很差，不耐烦", ["负向评价: 客服态度差"]),
+    ("商家发错货了，退货也很麻烦", ["负向评价: ~发错", "负向评价: ~麻烦"]),
+    ("价格太高了", ["负向评价: 价格高"]),
+    # telecom
+    ("信号很差", ["负向评价: 信号差"]),
+    ("网速太慢了", ["负向评价: 网速慢"]),
+    ("话费太贵", ["负向评价: 话费贵"]),
+    ("宽带经常掉线", ["负向评价: ~掉线"]),
+    ("客服处理很及时", ["正向评价: ~及时"]),
+    # software / apps
+    ("APP闪退，登录不了", ["负向评价: ~闪退", "负向评价: ~登录不了"]),
+    ("界面很简洁", ["正向评价: 界面简洁"]),
+    ("页面加载太慢", ["负向评价: ~慢"]),
+    ("软件很好用", ["正向评价: 软件好用"]),
+    ("更新以后经常崩溃", ["负向评价: ~崩溃"]),
+    # banking
+    ("手机银行转账总是失败", ["负向评价: ~失败"]),
+    ("柜员很耐心", ["正向评价: 柜员耐心"]),
+    ("手续费太高", ["负向评价: 手续费高"]),
+    ("排队时间太久了", ["负向评价: ~久"]),
+    ("办理业务很方便", ["正向评价: ~方便"]),
+]
+
+
+def _matches(expected: str, tags: list[str]) -> bool:
+    head, _, phrase = expected.partition(": ")
+    if phrase.startswith("~"):
+        return any(t.startswith(head + ": ") and phrase[1:] in t.partition(": ")[2] for t in tags)
+    return expected in tags
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_domain_tags(nlp, text: str, expected: list[str]) -> None:
+    doc = nlp(text)
+    assert doc.error is None
+    missing = [e for e in expected if not _matches(e, doc.tags)]
+    assert not missing, f"{text}: expected {missing} among {doc.tags}"
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("text", ["经常断线，接入客户无通知", "系统经常卡，客户的订单显示错误", "没有必填项提示"])
+def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
+    doc = lexicon_nlp(text)
+    assert doc.opinions and all(o.polarity == "negative" for o in doc.opinions)
