@@ -1,0 +1,92 @@
+"""Tag phrases (fillers trimmed) and category assignment with user overrides."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cxnlp.aspects import AspectExtractor, CategoryMapper, Lexicon
+from cxnlp.doc import Document, Opinion
+from cxnlp.errors import ConfigError
+from cxnlp.pipeline import Pipeline
+
+
+@pytest.mark.parametrize(("text", "aspect", "opinion", "phrase"), [
+    ("鳕鱼有点少", "鳕鱼", "有点少", "鳕鱼少"),
+    ("送餐速度很慢", "送餐速度", "很慢", "送餐速度慢"),
+    ("味道就是非常一般", "味道", "就是非常一般", "味道一般"),
+    ("服务员也很热情的", "服务员", "也很热情的", "服务员热情"),
+    ("房间不太干净", "房间", "不太干净", "房间不太干净"),
+    ("下次还会光顾的", None, "下次还会光顾的", "下次还会光顾"),
+])
+def test_phrase_trims_fillers(segmenter, text: str, aspect: str | None, opinion: str, phrase: str) -> None:
+    doc = segmenter(Document(text))
+    words = [(t.start, t.end, t.norm) for t in doc.tokens]
+    a = (text.index(aspect), text.index(aspect) + len(aspect)) if aspect else None
+    o = (text.index(opinion), text.index(opinion) + len(opinion))
+    assert Lexicon.default().phrase(doc.norm, words, a, o) == phrase
+
+
+def test_tag_uses_phrase() -> None:
+    op = Opinion("鳕鱼", "有点少", "negative", (0, 2), (2, 5), phrase="鳕鱼少")
+    assert op.tag == "负向评价: 鳕鱼少"
+
+
+def test_negation_flips_polarity(lexicon_nlp) -> None:
+    assert lexicon_nlp("房间不干净").opinions[0].polarity == "negative"
+    assert lexicon_nlp("菜一点都不油腻").opinions[0].polarity == "positive"
+    assert lexicon_nlp("价格不贵").opinions[0].polarity == "positive"
+
+
+def test_cost_aspects_flip_up_and_down_words(lexicon_nlp) -> None:
+    assert lexicon_nlp("价格很高").opinions[0].polarity == "negative"
+    assert lexicon_nlp("评分很高").opinions[0].polarity == "positive"
+    assert lexicon_nlp("价格很低").opinions[0].polarity == "positive"
+
+
+@pytest.mark.parametrize(("aspect", "opinion", "category"), [
+    ("送餐", "慢", "物流配送"),
+    ("服务员", "热情", "服务态度"),
+    ("性价比", "高", "价格"),
+    ("味道", "一般", "口味"),
+    ("系统", "卡", "系统功能"),
+    ("卫生间", "脏", "卫生"),
+    ("停车场", "难找", "位置交通"),
+    ("退款", "太慢", "售后"),
+    ("装修", "漂亮", "环境"),
+    ("做工", "精致", "产品质量"),
+    (None, "好吃", "口味"),
+    ("阿姨", "nice", "其他"),
+])
+def test_default_categories(aspect: str | None, opinion: str, category: str) -> None:
+    assert CategoryMapper()(aspect, opinion) == category
+
+
+def test_user_category_map_overrides(tmp_path) -> None:
+    mapper = CategoryMapper({"阿姨": "服务态度", "送餐": "外卖平台"})
+    assert mapper("阿姨", "") == "服务态度"
+    assert mapper("送餐速度", "慢") == "外卖平台"  # user words beat the taxonomy, also inside longer aspects
+    assert "外卖平台" in mapper.categories
+    path = tmp_path / "map.json"
+    path.write_text(json.dumps({"网速": "网络质量"}, ensure_ascii=False), encoding="utf-8")
+    assert CategoryMapper(path)("网速", "慢") == "网络质量"
+    csv_path = tmp_path / "map.csv"
+    csv_path.write_text("aspect,category\n网速,网络质量\n", encoding="utf-8")
+    assert CategoryMapper(csv_path)("网速", "慢") == "网络质量"
+
+
+def test_user_category_map_in_the_stage(segmenter) -> None:
+    nlp = Pipeline([segmenter, AspectExtractor(mode="lexicon", category_map={"网络": "网络质量"})])
+    assert [o.category for o in nlp("网络很顺畅").opinions] == ["网络质量"]
+
+
+def test_bad_category_map(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        CategoryMapper(tmp_path / "missing.json")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("网速\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="rows \\[1\\]"):
+        CategoryMapper(bad)
+    with pytest.raises(ConfigError):
+        CategoryMapper(42)  # type: ignore[arg-type]

@@ -1,0 +1,92 @@
+"""The aspects stage contract: factory, requirements, bad input, long texts, summarize."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import cxnlp
+from cxnlp.aspects import AspectExtractor, summarize
+from cxnlp.errors import ConfigError, PipelineError
+from cxnlp.pipeline import Pipeline
+from cxnlp.stage import stage_class
+
+
+def test_factory_and_contract() -> None:
+    assert stage_class("aspects") is AspectExtractor
+    assert AspectExtractor.requires == ("tokens", "clauses") and AspectExtractor.provides == ("opinions",)
+    with pytest.raises(PipelineError):
+        Pipeline([AspectExtractor(mode="lexicon")])
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ConfigError, match="mode"):
+        AspectExtractor(mode="magic")
+    with pytest.raises(ConfigError, match="max_chunk"):
+        AspectExtractor(max_chunk=0)
+
+
+@pytest.mark.parametrize("text", ["今天去了公司", "1234567", "。。。，，", "a", "🙂🙂"])
+def test_no_opinion_gives_empty_list(nlp, text: str) -> None:
+    doc = nlp(text)
+    assert doc.error is None and doc.opinions == []
+
+
+def test_bad_values_keep_their_rows(nlp) -> None:
+    docs = list(nlp.pipe([None, "", "送餐太慢了"]))
+    assert [d.error is not None for d in docs] == [True, True, False]
+    assert docs[2].tags == ["负向评价: 送餐慢"]
+
+
+def test_long_text_is_processed_in_chunks(nlp) -> None:
+    sentence = "送餐太慢了，味道还不错。"
+    text = sentence * 420  # 5,040 characters
+    doc = nlp(text)
+    assert doc.error is None
+    assert len(doc.opinions) >= 400
+    for op in doc.opinions:
+        assert doc.text[op.opinion_span[0]:op.opinion_span[1]] == op.opinion
+        if op.aspect_span:
+            assert doc.text[op.aspect_span[0]:op.aspect_span[1]] == op.aspect
+
+
+def test_spans_index_the_original_text(nlp) -> None:
+    doc = nlp("ＡＰＰ閃退，服務很差")  # full-width and traditional characters
+    assert doc.opinions
+    for op in doc.opinions:
+        assert doc.text[op.opinion_span[0]:op.opinion_span[1]] == op.opinion
+
+
+def test_sentiment_is_optional(nlp) -> None:
+    doc = nlp("性价比很高")
+    assert doc.sentiment is None and doc.tags == ["正向评价: 性价比高"]
+
+
+def _docs(nlp):
+    return list(nlp.pipe(["送餐太慢了", "送餐太慢了，菜也凉了", "服务员很热情", "网络很顺畅"]))
+
+
+def test_summarize_documents(nlp) -> None:
+    table = summarize(_docs(nlp))
+    assert list(table.columns) == ["level", "category", "tag", "positive", "negative", "neutral", "total", "examples"]
+    first = table.iloc[0]
+    assert (first["level"], first["category"]) == ("category", "物流配送")
+    assert first["negative"] >= 2
+    tag_row = table[(table["level"] == "tag") & (table["tag"] == "负向评价: 送餐慢")].iloc[0]
+    assert tag_row["negative"] == 2 and tag_row["examples"] == ["送餐太慢了", "送餐太慢了，菜也凉了"]
+    assert summarize(_docs(nlp), examples=1).iloc[0]["examples"] == ["送餐太慢了"]
+
+
+def test_summarize_frame(nlp) -> None:
+    from cxnlp.frame import docs_to_frame
+
+    docs = _docs(nlp)
+    frame = pd.concat([pd.DataFrame({"comment": [d.text for d in docs]}), docs_to_frame(docs)], axis=1)
+    table = summarize(frame, by="category", text_col="comment")
+    assert table["total"].sum() == sum(len(d.opinions) for d in docs)
+    assert list(table["negative"]) == sorted(table["negative"], reverse=True)
+    assert cxnlp.summarize is summarize
+    with pytest.raises(Exception, match="text"):
+        summarize(frame)
+    with pytest.raises(ConfigError, match="by"):
+        summarize(docs, by=("colour",))
