@@ -16,7 +16,11 @@ EMOJI = st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF) | st.sampled
 PUNCT = st.sampled_from("，。！？；：、…～,.!?;:~ \t\n\r\u3000http://www.@ＡＢＣ１２３")
 ODD = st.characters(codec=None, categories=["Cc", "Cf", "Mn", "Zs", "Cs", "Co"]) | st.sampled_from("\x00\u202e\u200b\ufeff")
 ANY = st.characters()
-TEXTS = st.text(CJK | TRADITIONAL | EMOJI | PUNCT | ODD | ANY, max_size=80)
+FRAGMENTS = st.sampled_from(
+    ["http://x.com/a?b=1", "https://t.cn/x.y,", "www.a.cn。", "kf@qq.com", "3.5分", "1,299元", "10:30",
+     "iPhone13", "ＡＢＣ", "快递小哥", "烹調", "很给力", "👍🏻", "1\ufe0f\u20e3", "\r\n", "...", "！！"]
+)
+TEXTS = st.lists(st.text(CJK | TRADITIONAL | EMOJI | PUNCT | ODD | ANY, max_size=20) | FRAGMENTS, max_size=6).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -40,4 +44,5 @@ def test_arbitrary_unicode_never_fails_and_offsets_hold(texts: list[str]) -> Non
         for clause in doc.clauses:
             assert position <= clause.start < clause.end <= len(doc.text)
             assert doc.text[clause.start:clause.end] == clause.text
+            assert clause.text == clause.text.strip() != ""
             position = clause.end
