@@ -19,15 +19,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import logging
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
-from cxnlp.data import SENTIMENT_CORPORA, data_dir
-from cxnlp.segment import Normalizer, Segmenter
+from cxnlp.data import SENTIMENT_CORPORA, data_file
+from cxnlp.segment import Segmenter
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 #: Words that make a phrase an opinion rather than a term: degree, negation, copula, particles.
@@ -36,54 +35,36 @@ FUNCTION_START = tuple("很不太没有是的了也都就还真挺好最更超�
 
 def train_texts() -> Iterator[str]:
     """Every train-split text of the sentiment corpora and the ASTE restaurant file."""
-    base = data_dir()
-    assert base is not None
     for corpus in SENTIMENT_CORPORA:
-        with open(base / "sentiment" / corpus / "train.csv", encoding="utf-8", newline="") as f:
+        with open(data_file("sentiment", corpus, "train.csv"), encoding="utf-8", newline="") as f:
             yield from (row["text"] for row in csv.DictReader(f))
     yield from (row["text"] for row in aste_rows())
 
 
-def aste_rows() -> Iterator[dict]:
-    with open(data_dir() / "aspects" / "zh_restaurant_aste" / "train.jsonl", encoding="utf-8") as f:  # type: ignore[operator]
+def aste_rows() -> Iterator[dict[str, Any]]:
+    with open(data_file("aspects", "zh_restaurant_aste", "train.jsonl"), encoding="utf-8") as f:
         yield from (json.loads(line) for line in f)
 
 
-def plain_tokenizer():  # type: ignore[no-untyped-def]
-    """jieba with its own dictionary only (what the CX dictionary must improve on)."""
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
-def aspect_candidates(min_count: int) -> list[tuple[str, int, str]]:
+def aspect_candidates(plain: Segmenter, min_count: int) -> list[tuple[str, int, str]]:
     """ASTE aspect strings (2-6 Chinese characters) seen ``min_count`` times that jieba splits."""
-    normalize = Normalizer()
-    tokenizer = plain_tokenizer()
-    counts = Counter(
-        normalize(t["aspect"]) for row in aste_rows() for t in row["triplets"] if t.get("aspect")
-    )
+    counts = Counter(plain.normalizer(t["aspect"]) for row in aste_rows() for t in row["triplets"] if t.get("aspect"))
     rows = []
     for aspect, count in counts.most_common():
         if count < min_count or not (2 <= len(aspect) <= 6 and _HAN.match(aspect)):
             continue
-        pieces = tokenizer.lcut(aspect, HMM=False)
+        pieces = plain.tokenizer.lcut(aspect, HMM=False)
         if len(pieces) > 1:
             rows.append((aspect, count, "/".join(pieces)))
     return rows
 
 
-def bigram_candidates(min_count: int, min_cohesion: float) -> list[tuple[str, int, str, float]]:
+def bigram_candidates(plain: Segmenter, min_count: int, min_cohesion: float) -> list[tuple[str, int, str, float]]:
     """Adjacent jieba word pairs forming 2-4 Chinese characters that mostly occur together."""
-    normalize = Normalizer()
-    tokenizer = plain_tokenizer()
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     for text in train_texts():
-        tokens = tokenizer.lcut(normalize(text))
+        tokens = [t.norm for t in plain.tokenize(text)]
         words.update(tokens)
         pairs.update(zip(tokens, tokens[1:]))
     rows = []
@@ -124,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         check(args.check)
         return 0
+    plain = Segmenter(use_cx_dict=False)
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     out.writerow(["candidate", "count", "jieba", "source", "cohesion"])
-    for aspect, count, pieces in aspect_candidates(args.min_aspect_count):
+    for aspect, count, pieces in aspect_candidates(plain, args.min_aspect_count):
         out.writerow([aspect, count, pieces, "aspect", ""])
-    for phrase, count, pieces, cohesion in bigram_candidates(args.min_count, args.min_cohesion)[: args.top]:
+    for phrase, count, pieces, cohesion in bigram_candidates(plain, args.min_count, args.min_cohesion)[: args.top]:
         out.writerow([phrase, count, pieces, "bigram", cohesion])
     return 0
 
