@@ -13,6 +13,11 @@ SHIPPED = Path(__file__).resolve().parents[2] / "models" / "default" / "sentimen
 
 
 @pytest.fixture(scope="session")
+def shipped_dir() -> Path:
+    return SHIPPED
+
+
+@pytest.fixture(scope="session")
 def shipped() -> SentimentClassifier:
     return SentimentClassifier.from_dir(SHIPPED)
 

@@ -12,8 +12,6 @@ from cxnlp.pipeline import Pipeline
 from cxnlp.sentiment import SentimentClassifier, evaluate_sentiment
 from cxnlp.sentiment.evaluate import binary_metrics
 
-from .conftest import SHIPPED
-
 ROWS = pd.DataFrame({
     "review": ["菜很好吃，送餐也快", "太难吃了，再也不点了", "质量很好，物流也快", "客服态度恶劣，差评", "", "一般般"],
     "stars": [5, 1, 4, 2, 5, 3],
@@ -35,9 +33,9 @@ def test_evaluate_file_with_stars(tmp_path: Path, suffix: str) -> None:
     assert result["docs_per_s"] > 0
 
 
-def test_model_forms_agree(shipped: SentimentClassifier, nlp: Pipeline) -> None:
+def test_model_forms_agree(shipped: SentimentClassifier, nlp: Pipeline, shipped_dir: Path) -> None:
     frame = ROWS.rename(columns={"review": "text", "stars": "label"})
-    results = [evaluate_sentiment(frame, model=m) for m in (None, SHIPPED, str(SHIPPED), shipped, nlp)]
+    results = [evaluate_sentiment(frame, model=m) for m in (None, shipped_dir, str(shipped_dir), shipped, nlp)]
     assert len({(r["n"], r["accuracy"], r["macro_f1"]) for r in results}) == 1
 
 

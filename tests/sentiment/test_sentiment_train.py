@@ -52,7 +52,8 @@ def test_save_load_round_trip_identical(trained: tuple[SentimentClassifier, Path
     docs = [cxnlp.Document(t) for t in texts]
     segmenter.process(docs)
     before = stage.predict_proba(docs)
-    for loaded in (SentimentClassifier.from_dir(out / "sentiment"), cxnlp.load_stage(out / "sentiment")):
+    for loaded in (SentimentClassifier.from_dir(out / "sentiment"), SentimentClassifier.from_dir(out),
+                   cxnlp.load_stage(out / "sentiment")):
         np.testing.assert_array_equal(loaded.predict_proba(docs), before)
     pipeline_scores = [d.sentiment.score for d in cxnlp.load(out).pipe(texts)]
     np.testing.assert_allclose(pipeline_scores, before, atol=1e-6)

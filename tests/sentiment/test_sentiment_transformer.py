@@ -49,9 +49,9 @@ def test_fine_tune_save_load_predict(tiny_bert: Path, frame: pd.DataFrame, tmp_p
     assert (out / "sentiment" / "hf" / "model.safetensors").is_file()
     scores = stage.predict_proba(POS + NEG)
     assert np.mean((scores >= 0.5) == np.array([1] * 8 + [0] * 8)) >= 0.9  # learnt the training texts
-    loaded = cxnlp.load_stage(out / "sentiment")
-    assert isinstance(loaded, TransformerSentiment)
-    np.testing.assert_allclose(loaded.predict_proba(POS + NEG), scores, atol=1e-5)
+    for loaded in (cxnlp.load_stage(out / "sentiment"), TransformerSentiment.from_dir(out)):
+        assert isinstance(loaded, TransformerSentiment)
+        np.testing.assert_allclose(loaded.predict_proba(POS + NEG), scores, atol=1e-5)
     docs = list(cxnlp.load(out).pipe(["很好吃", "太难吃了", "还没吃，已收到"]))
     assert [d.sentiment.label for d in docs[:2]] == ["positive", "negative"]
     assert docs[2].sentiment.label == "neutral"  # no-opinion rule works for this backend too

@@ -15,8 +15,9 @@ import numpy as np
 
 from ..doc import Document
 from ..errors import ConfigError, ModelError, describe
-from ..stage import Stage, register_stage
-from .features import DEFAULT_FEATURES, TfidfVocab, doc_features
+from ..stage import register_stage
+from .base import SentimentStage
+from .features import FeatureBatch, TfidfVocab, check_features, extract
 from .neutral import PolarityRule
 
 WEIGHTS_FILE = "weights.npz"
@@ -71,7 +72,7 @@ def _row_dot(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, weights: np
 
 
 @register_stage("sentiment")
-class SentimentClassifier(Stage):
+class SentimentClassifier(SentimentStage):
     """Document polarity: ``doc.sentiment = Sentiment(label, score)``.
 
     ``score`` is the calibrated probability that the text is positive. ``label`` is
@@ -102,12 +103,11 @@ class SentimentClassifier(Stage):
     """
 
     requires = ("tokens",)
-    provides = ("sentiment",)
 
     def __init__(
         self,
         features: dict[str, Any] | None = None,
-        C: float = 8.0,
+        C: float = 4.0,
         min_df: int = 2,
         max_terms: int | None = None,
         calibration_folds: int = 3,
@@ -117,10 +117,7 @@ class SentimentClassifier(Stage):
         weight_bits: int = 8,
         seed: int = 0,
     ) -> None:
-        unknown = set(features or {}) - set(DEFAULT_FEATURES)
-        if unknown:
-            raise ConfigError(f"Unknown feature options {sorted(unknown)}; known: {sorted(DEFAULT_FEATURES)}.")
-        self.features = {**DEFAULT_FEATURES, **(features or {})}
+        self.features = check_features(features)
         if isinstance(C, bool) or not isinstance(C, int | float) or C <= 0:
             raise ConfigError(f"C must be a positive number, got {describe(C)}.")
         self.C = float(C)
@@ -146,17 +143,16 @@ class SentimentClassifier(Stage):
         self.meta_: dict[str, Any] = {}
 
     # -- features ------------------------------------------------------------
-    def featurize(self, docs: Sequence[Document]) -> list[list[str]]:
-        """Feature strings of segmented documents."""
-        opts = self.features
-        return [doc_features(d.words, d.norm or d.text, opts) for d in docs]
+    def featurize(self, docs: Sequence[Document]) -> FeatureBatch:
+        """Features of segmented documents."""
+        return extract([d.words for d in docs], [d.norm or d.text for d in docs], self.features)
 
-    def _matrix(self, feats: Sequence[list[str]]) -> Any:
+    def _matrix(self, feats: FeatureBatch) -> Any:
         import scipy.sparse as sp
 
         assert self.vocab_ is not None
         rows, cols, values = self.vocab_.transform(feats)
-        return sp.csr_matrix((values, (rows, cols)), shape=(len(feats), len(self.vocab_)))
+        return sp.csr_matrix((values, (rows, cols)), shape=(feats.n, len(self.vocab_)))
 
     # -- training ------------------------------------------------------------
     def fit(
@@ -288,16 +284,14 @@ class SentimentClassifier(Stage):
         a, b = self.calibration_
         return sigmoid(a * self.decision_function(docs) + b)
 
-    def process(self, docs: list[Document]) -> None:
-        if docs:
-            self.rule.annotate(docs, self.predict_proba(docs))
+    def doc_scores(self, docs: Sequence[Document]) -> np.ndarray:
+        return self.predict_proba(docs)
 
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {
             "features": self.features, "C": self.C, "min_df": self.min_df, "max_terms": self.max_terms,
-            "calibration_folds": self.calibration_folds, "neutral_band": list(self.rule.neutral_band),
-            "no_opinion_patterns": self.rule.patterns, "views": self.views,
+            "calibration_folds": self.calibration_folds, **self.neutral_config(), "views": self.views,
             "weight_bits": self.weight_bits, "seed": self.seed,
         }
 

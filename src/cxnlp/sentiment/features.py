@@ -1,30 +1,34 @@
 """Negation-aware word + character features and a fixed-vocabulary TF-IDF stored as arrays.
 
-Every document becomes a list of feature strings, each starting with a one-letter family:
+Two kinds of features, both looked up in a fixed vocabulary learned at training time:
 
-* ``c``: character 1..3-grams of the normalised text (whitespace folded to one space);
-* ``w``: words outside a negation scope; ``n``: words inside one (不 **好吃** -> ``n好吃``),
-  so the weight learned for 好吃 is never applied to 不好吃;
-* ``b``: word bigrams (``w1|w2``) with the same negation marking;
-* ``t``: words of the clause(s) after the last contrast connective (但是, 不过, 就是 ...), whose
-  verdict usually decides the review (味道不错，但是送餐太慢了).
+* **character 1..3-grams** of the normalised text (whitespace and control characters folded to
+  one space), computed with numpy for a whole batch: each n-gram is an integer key, the code
+  points packed 21 bits apiece, and looked up by binary search in a sorted key array;
+* **word features**, strings starting with a one-letter family:
+  ``w`` words outside a negation scope; ``n`` words inside one (不 **好吃** -> ``n好吃``), so the
+  weight learned for 好吃 is never applied to 不好吃; ``b`` word bigrams (``w1|w2``) with the same
+  marking; ``t`` (optional, off by default: it did not help on dev) words after the last contrast
+  connective (但是, 不过, 就是 ...).
 
 A negation scope opens at a negator token (不, 没有, 不是, 无法 ...) and covers the next
 ``scope`` tokens, closing early at punctuation or a contrast connective.
 
-:class:`TfidfVocab` maps feature strings to column indices and applies sublinear TF, IDF and L2
-normalisation with plain numpy, so that training (scipy/sklearn) and inference (numpy only) use
-exactly the same numbers.
+:class:`TfidfVocab` applies sublinear TF, IDF and L2 normalisation with plain numpy, so that
+training (scipy/sklearn) and inference (numpy only) use exactly the same numbers.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from ..errors import ConfigError, describe
 
 #: Tokens that open a negation scope.
 NEGATORS: frozenset[str] = frozenset(
@@ -34,8 +38,10 @@ NEGATORS: frozenset[str] = frozenset(
 #: Connectives after which the following clause(s) carry the verdict.
 CONTRAST: frozenset[str] = frozenset("但是 但 不过 可是 然而 只是 就是 却 可惜 无奈 偏偏 反而".split())
 _PUNCT = re.compile(r"^[\s\W_]+$")
-_SPACES = re.compile(r"\s+")
+_BLANK = re.compile(r"[\s\x00-\x1f\x7f]+")
 SEPARATOR = "\n"
+CODE_BITS = 21  # every Unicode code point fits in 21 bits; three of them in a uint64
+MAX_CHAR_N = 3
 
 #: Feature families and their defaults (stored in a model's config).
 DEFAULT_FEATURES: dict[str, Any] = {
@@ -44,21 +50,30 @@ DEFAULT_FEATURES: dict[str, Any] = {
     "bigrams": True,
     "negation": True,
     "scope": 3,
-    "contrast": True,
+    "contrast": False,
 }
 
 
-def doc_features(words: Sequence[str], norm: str, options: dict[str, Any]) -> list[str]:
-    """Feature strings of one document (its normalised words and normalised text)."""
-    feats: list[str] = []
-    lo, hi = options["char_ngrams"] if options.get("char_ngrams") else (0, -1)
-    if hi >= 1:
-        text = _SPACES.sub(" ", norm)
-        size = len(text)
-        for n in range(max(lo, 1), hi + 1):
-            feats.extend(["c" + text[i:i + n] for i in range(size - n + 1)])
+def check_features(options: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults filled in; unknown names or a bad n-gram range raise ConfigError."""
+    unknown = set(options or {}) - set(DEFAULT_FEATURES)
+    if unknown:
+        raise ConfigError(f"Unknown feature options {sorted(unknown)}; known: {sorted(DEFAULT_FEATURES)}.")
+    merged = {**DEFAULT_FEATURES, **(options or {})}
+    span = merged["char_ngrams"]
+    if span:
+        if (not isinstance(span, list | tuple) or len(span) != 2
+                or not all(isinstance(n, int) for n in span) or not 1 <= span[0] <= span[1] <= MAX_CHAR_N):
+            raise ConfigError(f"char_ngrams must be [low, high] with 1 <= low <= high <= {MAX_CHAR_N} "
+                              f"(or null for none), got {describe(span)}.")
+        merged["char_ngrams"] = [int(span[0]), int(span[1])]
+    return merged
+
+
+def word_features(words: Sequence[str], options: dict[str, Any]) -> list[str]:
+    """Word-level feature strings of one document's normalised words."""
     if not (options.get("words") or options.get("bigrams") or options.get("contrast")):
-        return feats
+        return []
     negation = options.get("negation", True)
     scope = int(options.get("scope", 3))
     marked: list[str] = []  # word with its family letter, "" at punctuation
@@ -78,65 +93,136 @@ def doc_features(words: Sequence[str], norm: str, options: dict[str, Any]) -> li
         left -= 1
         if negation and w in NEGATORS:
             left = scope
-    if options.get("words", True):
-        feats.extend(m for m in marked if m)
+    feats = [m for m in marked if m] if options.get("words", True) else []
     if options.get("bigrams", True):
         feats.extend("b" + a + "|" + b for a, b in zip(marked, marked[1:]) if a and b)
-    if options.get("contrast", True) and last_contrast >= 0:
+    if options.get("contrast", False) and last_contrast >= 0:
         feats.extend("t" + m[1:] for m in marked[last_contrast + 1:] if m)
     return feats
 
 
-class TfidfVocab:
-    """Fixed vocabulary + IDF; turns feature lists into L2-normalised sublinear TF-IDF rows.
+def char_ngram_keys(texts: Sequence[str], span: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
+    """``(row, key)`` of every character n-gram of ``texts`` (n in ``span``), as int64 / uint64 arrays.
 
-    Arrays only: ``terms`` (kept as one separator-joined string when saved) and ``idf``.
+    Keys are distinct for distinct n-grams: code 0 never occurs (control characters fold to a
+    space), so a shorter n-gram's key is always below 2**(21*(n-1)).
+    """
+    if not span or not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    joined = "\x00".join(_BLANK.sub(" ", t) for t in texts) + "\x00"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    ends = codes == 0
+    doc = np.cumsum(ends) - ends  # document index of each position
+    rows, keys = [], []
+    for n in range(span[0], span[1] + 1):
+        size = len(codes) - n + 1
+        key = codes[:size].copy()
+        valid = ~ends[:size]
+        for k in range(1, n):
+            key = (key << np.uint64(CODE_BITS)) | codes[k:k + size]
+            valid &= ~ends[k:k + size]
+        rows.append(doc[:size][valid])
+        keys.append(key[valid])
+    return np.concatenate(rows).astype(np.int64), np.concatenate(keys)
+
+
+def char_key(ngram: str) -> int:
+    """The integer key of one character n-gram (for inspection and tests)."""
+    key = 0
+    for ch in ngram:
+        key = (key << CODE_BITS) | ord(ch)
+    return key
+
+
+@dataclass
+class FeatureBatch:
+    """The features of a batch of documents: word feature strings and character n-gram keys."""
+
+    words: list[list[str]]
+    char_rows: np.ndarray
+    char_keys: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.words)
+
+
+def extract(words: Sequence[Sequence[str]], norms: Sequence[str], options: dict[str, Any]) -> FeatureBatch:
+    """Features of documents given their normalised words and normalised texts."""
+    rows, keys = char_ngram_keys(norms, options.get("char_ngrams"))
+    return FeatureBatch([word_features(w, options) for w in words], rows, keys)
+
+
+class TfidfVocab:
+    """Fixed vocabulary + IDF: word terms (columns ``0..W-1``) then sorted character keys.
+
+    Stored as arrays only: the word terms as one separator-joined UTF-8 string, the character
+    keys as uint64, the IDF as float32.
     """
 
-    def __init__(self, terms: list[str], idf: np.ndarray) -> None:
+    def __init__(self, terms: list[str], char_keys: np.ndarray, idf: np.ndarray) -> None:
         self.terms = terms
         self.index: dict[str, int] = {t: i for i, t in enumerate(terms)}
+        self.char_keys = np.asarray(char_keys, dtype=np.uint64)
         self.idf = np.asarray(idf, dtype=np.float32)
 
     @classmethod
-    def fit(cls, feature_lists: Iterable[list[str]], min_df: int = 2, max_terms: int | None = None) -> TfidfVocab:
-        """Keep terms seen in at least ``min_df`` documents (the ``max_terms`` most frequent)."""
+    def fit(cls, batch: FeatureBatch, min_df: int = 2, max_terms: int | None = None) -> TfidfVocab:
+        """Keep features seen in at least ``min_df`` documents (at most ``max_terms``, most frequent first)."""
         df: Counter[str] = Counter()
-        n_docs = 0
-        for feats in feature_lists:
+        for feats in batch.words:
             df.update(set(feats))
-            n_docs += 1
-        kept = [(t, c) for t, c in df.items() if c >= min_df and SEPARATOR not in t]
-        kept.sort(key=lambda tc: (-tc[1], tc[0]))
-        if max_terms is not None:
-            kept = kept[:max_terms]
-        counts = np.array([c for _, c in kept], dtype=np.float64)
-        idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
-        return cls([t for t, _ in kept], idf)
+        words = [(t, c) for t, c in df.items() if c >= min_df and SEPARATOR not in t]
+        words.sort(key=lambda tc: (-tc[1], tc[0]))
+        pairs = np.unique(np.stack([batch.char_rows.astype(np.uint64), batch.char_keys]), axis=1)
+        keys, counts = np.unique(pairs[1], return_counts=True)
+        keep = counts >= min_df
+        keys, counts = keys[keep], counts[keep]
+        if max_terms is not None and len(words) + len(keys) > max_terms:
+            n_words = len(words)
+            all_counts = np.concatenate([np.array([c for _, c in words], dtype=np.int64), counts])
+            order = np.argsort(-all_counts, kind="stable")[:max_terms]
+            words = [words[i] for i in np.sort(order[order < n_words])]
+            chosen = np.sort(order[order >= n_words] - n_words)
+            keys, counts = keys[chosen], counts[chosen]
+        df_all = np.concatenate([np.array([c for _, c in words], dtype=np.float64), counts.astype(np.float64)])
+        idf = np.log((1.0 + batch.n) / (1.0 + df_all)) + 1.0
+        return cls([t for t, _ in words], keys, idf)
 
     def __len__(self) -> int:
-        return len(self.terms)
+        return len(self.terms) + len(self.char_keys)
 
-    def transform(self, feature_lists: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def transform(self, batch: FeatureBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """COO triplets ``(row, col, value)`` of the TF-IDF matrix, rows L2-normalised."""
         get = self.index.get
-        cols_per_doc = [[j for j in map(get, feats) if j is not None] for feats in feature_lists]
-        lengths = np.fromiter((len(c) for c in cols_per_doc), dtype=np.int64, count=len(cols_per_doc))
-        cols = np.fromiter((j for c in cols_per_doc for j in c), dtype=np.int64, count=int(lengths.sum()))
-        rows = np.repeat(np.arange(len(cols_per_doc), dtype=np.int64), lengths)
-        width = max(len(self.terms), 1)
+        cols_per_doc = [[j for j in map(get, feats) if j is not None] for feats in batch.words]
+        lengths = np.fromiter((len(c) for c in cols_per_doc), dtype=np.int64, count=batch.n)
+        word_cols = np.fromiter((j for c in cols_per_doc for j in c), dtype=np.int64, count=int(lengths.sum()))
+        word_rows = np.repeat(np.arange(batch.n, dtype=np.int64), lengths)
+        char_rows, char_cols = self._char_columns(batch)
+        rows = np.concatenate([word_rows, char_rows])
+        cols = np.concatenate([word_cols, char_cols])
+        width = max(len(self), 1)
         keys, counts = np.unique(rows * width + cols, return_counts=True)
         rows, cols = keys // width, keys % width
         values = (1.0 + np.log(counts)) * self.idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(cols_per_doc)))
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=batch.n))
         values = values / np.where(norms > 0, norms, 1.0)[rows]
         return rows, cols, values.astype(np.float32)
 
+    def _char_columns(self, batch: FeatureBatch) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self.char_keys) or not len(batch.char_keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        pos = np.searchsorted(self.char_keys, batch.char_keys)
+        pos = np.minimum(pos, len(self.char_keys) - 1)
+        found = self.char_keys[pos] == batch.char_keys
+        return batch.char_rows[found], pos[found].astype(np.int64) + len(self.terms)
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         data = SEPARATOR.join(self.terms).encode("utf-8")
-        return {"vocab_utf8": np.frombuffer(data, dtype=np.uint8), "idf": self.idf}
+        return {"vocab_utf8": np.frombuffer(data, dtype=np.uint8), "char_keys": self.char_keys, "idf": self.idf}
 
     @classmethod
     def from_arrays(cls, arrays: Any) -> TfidfVocab:
         text = arrays["vocab_utf8"].tobytes().decode("utf-8")
-        return cls(text.split(SEPARATOR) if text else [], arrays["idf"])
+        return cls(text.split(SEPARATOR) if text else [], arrays["char_keys"], arrays["idf"])

@@ -6,9 +6,9 @@ Two independent, configurable rules (both documented on :class:`SentimentClassif
    (``low < score < high``); ``(0.5, 0.5)`` switches this off.
 2. **No opinion**: every clause of the document is a no-opinion remark -- not tried yet
    (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到) or a
-   promise to review later (用了再来评价). Each clause of the normalised text must *fully*
-   match one of ``no_opinion_patterns`` (regular expressions), so 还没用就坏了 is not caught.
-   ``[]`` switches this off.
+   promise to review later (用了再来评价). Each clause of the normalised text (spaces removed)
+   must be *entirely* a sequence of matches of ``no_opinion_patterns`` (regular expressions),
+   e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
 """
 
 from __future__ import annotations
@@ -63,16 +63,18 @@ class NoOpinionRule:
 
     def __init__(self, patterns: Sequence[str]) -> None:
         try:
-            self._compiled = [re.compile(p) for p in patterns]
+            for pattern in patterns:
+                re.compile(pattern)
+            self._sequence = re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")+") if patterns else None
         except (re.error, TypeError) as e:
             raise ConfigError(f"no_opinion_patterns must be regular expressions: {e}.") from None
 
     def __call__(self, clauses: Sequence[str]) -> bool:
         parts = [re.sub(r"\s+", "", c) for c in clauses]
         parts = [p for p in parts if p]
-        if not parts or not self._compiled:
+        if not parts or self._sequence is None:
             return False
-        return all(any(rx.fullmatch(p) for rx in self._compiled) for p in parts)
+        return all(self._sequence.fullmatch(p) for p in parts)
 
 
 def clause_texts(doc: Document) -> list[str]:

@@ -23,7 +23,8 @@ import numpy as np
 
 from ..doc import Document
 from ..errors import ConfigError, ModelError, describe
-from ..stage import Stage, register_stage
+from ..stage import register_stage
+from .base import SentimentStage
 from .neutral import PolarityRule
 
 HF_DIR = "hf"
@@ -55,7 +56,7 @@ def resolve_device(device: str) -> str:
 
 
 @register_stage("sentiment_transformer")
-class TransformerSentiment(Stage):
+class TransformerSentiment(SentimentStage):
     """Document polarity from a fine-tuned transformer (any HF sequence-classification checkpoint).
 
     Args:
@@ -68,7 +69,6 @@ class TransformerSentiment(Stage):
     """
 
     requires = ("text",)
-    provides = ("sentiment",)
 
     def __init__(
         self,
@@ -140,9 +140,8 @@ class TransformerSentiment(Stage):
         """Calibrated P(positive) of raw texts."""
         return 1.0 / (1.0 + np.exp(-np.clip(self.logits(texts) / self.temperature_, -35, 35)))
 
-    def process(self, docs: list[Document]) -> None:
-        if docs:
-            self.rule.annotate(docs, self.predict_proba([d.text for d in docs]))
+    def doc_scores(self, docs: Sequence[Document]) -> np.ndarray:
+        return self.predict_proba([d.text for d in docs])
 
     # -- training ------------------------------------------------------------
     @classmethod
@@ -216,7 +215,7 @@ class TransformerSentiment(Stage):
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {"model": None, "device": self.device, "batch_size": self.batch_size, "max_length": self.max_length,
-                "neutral_band": list(self.rule.neutral_band), "no_opinion_patterns": self.rule.patterns}
+                **self.neutral_config()}
 
     def save_weights(self, path: Path) -> None:
         self._ensure_loaded()
