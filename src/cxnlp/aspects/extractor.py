@@ -129,13 +129,13 @@ class AspectExtractor(Stage):
         return [(a, o, p, 0.6, "lexicon") for a, o, p in self.lexicon.extract(norm, words, clauses)]
 
     def _lexicon_fallback(self, norm: str, words: list[Word], clauses: list[Span], found: list[Raw]) -> list[Raw]:
-        """Lexicon triplets in clauses the model left empty: complaints about an aspect, and opinions
-        on a known aspect (all of them if the model found nothing)."""
+        """Lexicon triplets in clauses the model left empty: complaints, and opinions on a known
+        aspect (all of them if the model found nothing)."""
         if not found:
             return self._lexicon_triplets(norm, words, clauses)
         empty = [c for c in clauses if not any(o[0] < c[1] and c[0] < o[1] for _, o, _, _, _ in found)]
-        return [t for t in self._lexicon_triplets(norm, words, empty) if t[0] is not None
-                and (t[2] == "negative" or norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms)]
+        return [t for t in self._lexicon_triplets(norm, words, empty)
+                if t[2] == "negative" or (t[0] is not None and norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms)]
 
     def _opinions(self, doc: Document, norm: str, words: list[Word], raw: list[Raw]) -> list[Opinion]:
         seen: set[tuple[Span | None, Span]] = set()

@@ -1,12 +1,16 @@
-"""Character features for the span tagger: hashed window n-grams, word shape and clause position.
+"""Features: hashed character-window n-grams for the tagger, hashed strings for the rest.
 
-Every character of the normalised text gets a list of string features; they are hashed
-into a fixed-size sparse matrix with scikit-learn's ``FeatureHasher`` (MurmurHash3, stable
-across versions), so a saved model is a plain weight array.
+The tagger's features are computed for all characters at once with numpy: each template
+(a character at an offset, a character bigram, the covering word, distance to the clause
+edge, ...) is hashed arithmetically from Unicode code points and word CRC32s into
+``2**bits`` buckets, so scoring is a gather-and-sum over a weight array. Clause, start and
+polarity features are few and use scikit-learn's ``FeatureHasher`` (MurmurHash3) on strings.
+Both hashes are stable across runs and versions, so a saved model is a plain weight array.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,71 +21,98 @@ BREAKS = frozenset("，,。!！?？;；：:、…~～\n\r\t ")
 SENTENCE_ENDS = frozenset("。!！?？;；\n")
 
 
-def char_class(char: str) -> str:
-    """A coarse character class: punctuation, digit, latin, han or other."""
-    if char in BREAKS:
-        return "P"
-    if char.isdigit():
-        return "D"
-    if char.isascii() and char.isalpha():
-        return "L"
-    if "\u4e00" <= char <= "\u9fff":
-        return "H"
-    return "O"
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_BREAK_CODES = np.array(sorted(ord(c) for c in BREAKS), dtype=np.int64)
+_PAD_LEFT, _PAD_RIGHT = 1, 2
+_SEPARATOR = np.array([_PAD_RIGHT, _PAD_RIGHT, _PAD_LEFT, _PAD_LEFT], dtype=np.int64)
 
 
-def word_positions(n: int, words: Sequence[tuple[int, int]]) -> tuple[list[int], list[str]]:
-    """For each character: the index of the word covering it and its B/M/E/S position."""
-    owner = [-1] * n
-    pos = ["S"] * n
-    for k, (start, end) in enumerate(words):
-        for i in range(start, min(end, n)):
-            owner[i] = k
-            pos[i] = "S" if end - start == 1 else ("B" if i == start else ("E" if i == end - 1 else "M"))
-    return owner, pos
+def _mix(template: int, *parts: np.ndarray) -> np.ndarray:
+    """Hash a feature template number and integer arrays into one 64-bit value per position."""
+    h = np.full(parts[0].shape, 0x2545F4914F6CDD1D + template, dtype=np.uint64)
+    for part in parts:
+        h = (h ^ part.astype(np.uint64)) * _MIX
+        h ^= h >> np.uint64(29)
+    return h
 
 
-def char_features(text: str, words: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """Feature strings for every character of ``text`` (normalised) given word spans."""
-    n = len(text)
-    padded = "^^" + text + "$$"
-    owner, wpos = word_positions(n, words)
-    word_text = [text[s:e] for s, e in words]
-    # distance (in characters) to the clause start / end, and clause index
-    clause_start = [0] * n
-    clause_end = [0] * n
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in BREAKS:
-            start = i + 1
-        clause_start[i] = start
-    end = n
-    for i in range(n - 1, -1, -1):
-        if text[i] in BREAKS:
-            end = i
-        clause_end[i] = end
-    feats: list[list[str]] = []
-    for i in range(n):
-        j = i + 2
-        c = padded
-        k = owner[i]
-        w = word_text[k] if k >= 0 else c[j]
-        prev_w = word_text[k - 1] if k > 0 else "^"
-        next_w = word_text[k + 1] if 0 <= k < len(word_text) - 1 else "$"
-        ds = min(i - clause_start[i], 6)
-        de = min(clause_end[i] - i - 1, 6) if clause_end[i] > i else -1
-        feats.append([
-            "b",
-            "c0" + c[j], "c-1" + c[j - 1], "c+1" + c[j + 1], "c-2" + c[j - 2], "c+2" + c[j + 2],
-            "b-1" + c[j - 1:j + 1], "b+1" + c[j:j + 2], "b-2" + c[j - 2:j], "b+2" + c[j + 1:j + 3],
-            "t0" + c[j - 1:j + 2],
-            "w" + w, "wp" + wpos[i] + w, "p" + wpos[i], "pw" + prev_w, "nw" + next_w,
-            "pw_w" + prev_w + "|" + w, "w_nw" + w + "|" + next_w,
-            "k" + char_class(c[j - 1]) + char_class(c[j]) + char_class(c[j + 1]),
-            f"ds{ds}", f"de{de}", f"dsde{ds}_{de}",
-            f"ds{ds}c{c[j]}", f"de{de}c{c[j]}",
-        ])
-    return feats
+def char_classes(codes: np.ndarray) -> np.ndarray:
+    """0 punctuation, 1 digit, 2 latin, 3 han, 4 other."""
+    out = np.full(codes.shape, 4, dtype=np.int64)
+    out[(codes >= 0x4E00) & (codes <= 0x9FFF)] = 3
+    out[((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))] = 2
+    out[(codes >= 48) & (codes <= 57)] = 1
+    out[np.isin(codes, _BREAK_CODES)] = 0
+    return out
+
+
+def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bits: int) -> np.ndarray:
+    """Hashed feature ids, shape ``(total characters, N_CHAR_FEATURES)``, of every character of
+    every ``(text, word spans)`` unit, in order. All units are featurised in one numpy pass."""
+    # units are laid end to end, each followed by [R, R, L, L] so that windows never cross units
+    codes_parts: list[np.ndarray] = []
+    word_rows: list[tuple[int, int, int, int, int]] = []  # (start, end, id, previous id, next id)
+    offset = 0
+    separators: list[int] = []
+    for text, words in units:
+        codes_parts.append(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64))
+        codes_parts.append(_SEPARATOR)
+        ids = [zlib.crc32(text[s:e].encode("utf-8")) for s, e in words]
+        for k, (s, e) in enumerate(words):
+            word_rows.append((offset + s, offset + e, ids[k], ids[k - 1] if k else 5, ids[k + 1] if k + 1 < len(ids) else 6))
+        separators.append(offset + len(text))
+        offset += len(text) + len(_SEPARATOR)
+    if offset == 0:
+        return np.zeros((0, N_CHAR_FEATURES), dtype=np.int64)
+    codes = np.concatenate(codes_parts)
+    n = len(codes)
+    keep = np.ones(n, dtype=bool)
+    keep[(np.array(separators)[:, None] + np.arange(len(_SEPARATOR))).ravel()] = False
+    padded = np.concatenate([[_PAD_LEFT, _PAD_LEFT], codes, [_PAD_RIGHT, _PAD_RIGHT]])
+    c = [padded[k:k + n] for k in range(5)]  # offsets -2..+2
+    own = codes + (1 << 33)  # characters outside any word stand for themselves
+    prev_w = np.full(n, 5, dtype=np.int64)
+    next_w = np.full(n, 6, dtype=np.int64)
+    position = np.full(n, 3, dtype=np.int64)  # B 0, M 1, E 2, S 3
+    for s, e, wid, pid, nid in word_rows:
+        own[s:e] = wid
+        prev_w[s:e] = pid
+        next_w[s:e] = nid
+        if e - s > 1:
+            position[s] = 0
+            position[s + 1:e - 1] = 1
+            position[e - 1] = 2
+    # distance to the clause start / end, capped (separators count as breaks)
+    idx = np.arange(n)
+    is_break = np.isin(codes, _BREAK_CODES) | ~keep
+    start = np.maximum.accumulate(np.where(is_break, idx + 1, 0))
+    end = np.minimum.accumulate(np.where(is_break, idx, n)[::-1])[::-1]
+    ds = np.minimum(idx - start, 6)
+    de = np.where(end > idx, np.minimum(end - idx - 1, 6), -1) + 1
+    cls = char_classes(padded)
+    kind = cls[1:n + 1] * 25 + cls[2:n + 2] * 5 + cls[3:n + 3]
+    columns = [
+        _mix(0, np.zeros(n, dtype=np.int64)),
+        _mix(1, c[2]), _mix(2, c[1]), _mix(3, c[3]), _mix(4, c[0]), _mix(5, c[4]),
+        _mix(6, c[1], c[2]), _mix(7, c[2], c[3]), _mix(8, c[0], c[1]), _mix(9, c[3], c[4]),
+        _mix(10, c[1], c[2], c[3]),
+        _mix(11, own), _mix(12, own, position), _mix(13, position), _mix(14, prev_w), _mix(15, next_w),
+        _mix(16, prev_w, own), _mix(17, own, next_w),
+        _mix(18, kind), _mix(19, ds), _mix(20, de), _mix(21, ds, de), _mix(22, ds, c[2]), _mix(23, de, c[2]),
+    ]
+    return (np.stack(columns, axis=1)[keep] % np.uint64(1 << bits)).astype(np.int64)
+
+
+N_CHAR_FEATURES = 24
+
+
+def feature_matrix(ids: np.ndarray, bits: int):  # type: ignore[no-untyped-def]
+    """A scipy CSR matrix (rows x ``2**bits``) with a 1 at every id of each row."""
+    import scipy.sparse as sp
+
+    n, k = ids.shape
+    data = np.ones(n * k, dtype=np.float32)
+    return sp.csr_matrix((data, ids.ravel(), np.arange(0, n * k + 1, k)), shape=(n, 1 << bits))
 
 
 class Hasher:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..doc import Span
-from .features import BREAKS, SENTENCE_ENDS, Hasher, char_features
+from .features import BREAKS, SENTENCE_ENDS, Hasher, char_feature_ids, feature_matrix
 from .lexicon import Lexicon, Word
 
 CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
@@ -241,6 +241,7 @@ class TripletModel:
         self.clause_bits = clause_bits
         self.polarity_bits = polarity_bits
         self.weights: dict[str, np.ndarray] = {}
+        self._cache: dict[str, np.ndarray] = {}
         self._hashers: dict[str, Hasher] = {}
 
     def _hasher(self, bits: int) -> Hasher:
@@ -255,7 +256,8 @@ class TripletModel:
         """Train on preprocessed rows ``{"norm", "words": [(s, e)], "triplets"}``."""
         from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-        x = self._hasher(self.bits).transform([f for r in rows for f in char_features(r["norm"], r["words"])])
+        x = feature_matrix(np.concatenate([char_feature_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]], self.bits)
+                                           for i in range(0, len(rows), 2000)]), self.bits)
         y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
         tagger = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed).fit(x, y)
         self.weights["aspect_w"], self.weights["aspect_b"] = _dense(tagger, 3)
@@ -329,10 +331,10 @@ class TripletModel:
         if not units:
             return []
         word_spans = [[(s, e) for s, e, _ in words] for _, words in units]
-        feats = [char_features(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)]
-        flat = [f for fs in feats for f in fs]
-        scores = self._hasher(self.bits).transform(flat) @ self.weights["aspect_w"].T + self.weights["aspect_b"] \
-            if flat else np.zeros((0, 3))
+        ids = char_feature_ids([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)], self.bits)
+        if "aspect_table" not in self._cache:
+            self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
+        scores = self._cache["aspect_table"][ids].sum(axis=1) + self.weights["aspect_b"]
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
         pos = 0

@@ -76,9 +76,9 @@ class CategoryMapper:
         for category in self.user_map.values():
             if category not in self.categories:
                 self.categories.append(category)
-        self._aspect_keys = _by_length({k: c for c, ks in taxonomy["aspects"].items() for k in ks})
-        self._opinion_keys = _by_length({k: c for c, ks in taxonomy["opinions"].items() for k in ks})
-        self._user_keys = _by_length(self.user_map)
+        self._aspect_keys = {k: c for c, ks in taxonomy["aspects"].items() for k in ks}
+        self._opinion_keys = {k: c for c, ks in taxonomy["opinions"].items() for k in ks}
+        self._user_keys = dict(self.user_map)
 
     def __call__(self, aspect: str | None, opinion: str = "") -> str:
         if aspect:
@@ -96,12 +96,11 @@ class CategoryMapper:
         return OTHER
 
 
-def _by_length(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
-    return sorted(mapping.items(), key=lambda kv: -len(kv[0]))
-
-
-def _longest(text: str, keys: list[tuple[str, str]]) -> str | None:
-    for key, category in keys:
-        if key in text:
-            return category
+def _longest(text: str, keys: Mapping[str, str], max_len: int = 8) -> str | None:
+    """The category of the longest key found in ``text`` (leftmost among equals)."""
+    for length in range(min(max_len, len(text)), 0, -1):
+        for i in range(len(text) - length + 1):
+            category = keys.get(text[i:i + length])
+            if category is not None:
+                return category
     return None
