@@ -1,0 +1,51 @@
+"""The shipped risk stage with whatever upstream stages models/default holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxnlp.pipeline import Pipeline, default_model_dir
+from cxnlp.risk import RiskScorer
+from cxnlp.risk.train import model_dir_upstream
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    base = default_model_dir()
+    if not (base / "risk" / "config.json").is_file():
+        pytest.skip("models/default/risk is not built (run models/fit_risk.py)")
+    upstream = model_dir_upstream(base)
+    return Pipeline([*upstream.stages, ("risk", RiskScorer.from_dir(base / "risk"))])
+
+
+def test_shipped_stage_loads_with_meta(nlp: Pipeline) -> None:
+    meta = nlp.get_stage("risk").meta()
+    assert "fitted" in meta and "selection" in meta and meta["trained_on"]["terms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "first_reason"),
+    [
+        ("送餐太慢了，菜都凉了，再也不点了", "high", "流失意图: 再也不点了"),
+        ("差点就退货了，还好客服耐心解决了", None, "退款退货(未发生): 差点就退货了"),
+        ("味道很好，送餐也快，下次还点", "low", None),
+    ],
+)
+def test_full_pipeline_levels_and_reasons(nlp: Pipeline, text: str, level: str | None, first_reason: str | None) -> None:
+    risk = nlp(text).risk
+    assert risk is not None
+    if level is None:
+        assert risk.level != "high"
+    else:
+        assert risk.level == level
+    if first_reason is not None:
+        assert risk.reasons[0] == first_reason
+
+
+def test_negative_evidence_from_upstream_is_named(nlp: Pipeline) -> None:
+    doc = nlp("送餐太慢了，等了两个小时，菜都凉了")
+    assert doc.risk is not None and doc.risk.level == "medium"
+    if "sentiment" in nlp:
+        assert any(r.startswith("负面情绪: ") for r in doc.risk.reasons)
+    if "aspects" in nlp and doc.opinions:
+        assert any(r.startswith("负向评价: ") for r in doc.risk.reasons)
