@@ -12,6 +12,7 @@ Usage (from the repository root)::
 
     .venv/bin/python tools/mine_cx_dict.py --min-count 20 --top 300 > /tmp/cx_candidates.tsv
     .venv/bin/python tools/mine_cx_dict.py --check    # segmentation changed by cx_dict.txt
+    .venv/bin/python tools/mine_cx_dict.py --evaluate # aspect spans of the ASTE dev split vs tokens
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def train_texts() -> Iterator[str]:
     yield from (row["text"] for row in aste_rows())
 
 
-def aste_rows() -> Iterator[dict[str, Any]]:
-    with open(data_file("aspects", "zh_restaurant_aste", "train.jsonl"), encoding="utf-8") as f:
+def aste_rows(split: str = "train") -> Iterator[dict[str, Any]]:
+    with open(data_file("aspects", "zh_restaurant_aste", f"{split}.jsonl"), encoding="utf-8") as f:
         yield from (json.loads(line) for line in f)
 
 
@@ -93,6 +94,20 @@ def check(sample: int) -> None:
                 break
 
 
+def evaluate() -> None:
+    """How often ASTE dev aspect spans fall on token boundaries / are one token, without and with the dictionary."""
+    spans = [(row["text"], tuple(t["aspect_span"])) for row in aste_rows("dev") for t in row["triplets"] if t.get("aspect_span")]
+    for name, segmenter in (("jieba only", Segmenter(use_cx_dict=False)), ("jieba + cx_dict", Segmenter())):
+        aligned = single = 0
+        for text, (start, end) in spans:
+            bounds = {(t.start, t.end) for t in segmenter.tokenize(text)}
+            edges = {s for s, _ in bounds} | {e for _, e in bounds}
+            aligned += start in edges and end in edges
+            single += (start, end) in bounds
+        print(f"{name}: {len(spans)} dev aspects, on token boundaries {aligned / len(spans):.1%}, "
+              f"exactly one token {single / len(spans):.1%}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--min-count", type=int, default=20, help="least corpus count of a bigram")
@@ -101,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=300, help="bigram candidates to print")
     parser.add_argument("--check", type=int, nargs="?", const=40, default=0,
                         help="instead: show N texts whose segmentation cx_dict.txt changes")
+    parser.add_argument("--evaluate", action="store_true", help="instead: ASTE dev aspect spans vs token boundaries")
     args = parser.parse_args(argv)
+    if args.evaluate:
+        evaluate()
+        return 0
     if args.check:
         check(args.check)
         return 0
