@@ -1,7 +1,31 @@
 """Churn risk: ``RiskScorer`` (the ``risk`` stage), ``train_risk`` and ``evaluate_risk``.
 
-    >>> from cxnlp.risk import RiskScorer
-    >>> doc.risk   # Risk(level='high', score=0.86, reasons=['流失意图: 再也不点了', '负向评价: 送餐慢'])
+``doc.risk = Risk(level, score, reasons)``: ``level`` low / medium / high per the churn
+tagging guideline, ``score`` in [0, 1] (expected level / 2; higher is riskier, monotone with
+level), ``reasons`` the evidence a CX team can act on::
+
+    >>> import cxnlp
+    >>> nlp = cxnlp.load()
+    >>> nlp("送餐太慢了，菜都凉了，再也不点了").risk
+    Risk(level='high', score=0.8978, reasons=['流失意图: 再也不点了', '负向评价: 送餐慢', '负向评价: 菜凉', '负面情绪: 1.00'])
+
+How it decides: a clause-scoped cue lexicon (``cues.json``: leave intent, refunds / returns,
+escalation, fraud, safety, warnings to others; plus dissatisfaction and satisfaction words),
+with negation, conditions, near misses, resolution and policy mentions handled in
+:mod:`cxnlp.risk.cues`; then an ordinal model over the cues, the sentiment stage's probability
+and the aspects stage's negative opinions (:mod:`cxnlp.risk.model`); then rule floors (an
+explicit cue is at least high, a conditional threat at least medium).
+
+Operating point::
+
+    RiskScorer(high_threshold=0.55)   # more recall for `high`, less precision
+    RiskScorer(rule_floors=False)     # the score alone decides
+
+Calibrate to your own outcomes (labels low/medium/high or 低/中/高)::
+
+    >>> from cxnlp.risk import train_risk, evaluate_risk
+    >>> scorer = train_risk("tickets.csv", label_col="risk", out="my_risk")   # a stage directory
+    >>> evaluate_risk("tickets_holdout.csv", model="my_risk", label_col="risk")
 """
 
 from __future__ import annotations
