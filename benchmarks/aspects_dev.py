@@ -1,0 +1,161 @@
+"""Aspect · opinion · polarity extraction on the shared dev split, and full-pipeline speed.
+
+    .venv/bin/python benchmarks/aspects_dev.py            # from the repository root
+
+Measures, on shared/data/aspects/zh_restaurant_aste/dev.jsonl:
+  * the shipped model (models/default/aspects, mode "model": learned model + lexicon fallback),
+  * the same model without the lexicon fallback (mode "model_only"),
+  * the plain lexicon baseline (mode "lexicon": the lexicon path alone),
+with every metric of cxnlp.aspects.evaluate and an error analysis by class; then the speed of
+the full default pipeline (segment + sentiment + aspects) in documents/s on one core over the
+texts of shared/data/sentiment/online_shopping_10_cats/dev.csv (best of 3 timed passes after a
+warm-up; wall clock and process CPU time).
+Writes benchmarks/results/aspects_dev.json and benchmarks/results/aspects_dev.md.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import csv  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import machine, versions, write_results  # noqa: E402
+
+from cxnlp.aspects import AspectExtractor  # noqa: E402
+from cxnlp.aspects.evaluate import error_classes, evaluate_aspects, gold_triplets  # noqa: E402
+from cxnlp.aspects.train import read_triplet_data  # noqa: E402
+from cxnlp.data import data_file  # noqa: E402
+from cxnlp.doc import Document  # noqa: E402
+from cxnlp.pipeline import PIPELINE_FILE, Pipeline, load  # noqa: E402
+from cxnlp.segment import Segmenter  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "default" / "aspects"
+TARGET_F1 = 0.46
+TARGET_SPEED = 1000.0
+REPEATS = 3
+
+
+def score(extractor: AspectExtractor, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """All metrics plus error classes of one extractor on the dev rows."""
+    metrics = evaluate_aspects(rows, extractor)
+    segmenter = Segmenter()
+    docs = [Document(r["text"]) for r in rows]
+    segmenter.process(docs)
+    extractor.process(docs)
+    pred = [[(o.aspect_span, o.opinion_span, o.polarity) for o in d.opinions] for d in docs]
+    metrics["errors"] = error_classes([gold_triplets(r) for r in rows], pred)
+    return metrics
+
+
+def default_pipeline() -> tuple[Pipeline, str]:
+    """cxnlp.load() when it lists segment, aspects and sentiment; else the same stages composed here."""
+    saved = json.loads((ROOT / "models" / "default" / PIPELINE_FILE).read_text(encoding="utf-8"))
+    names = {s["factory"] for s in saved.get("stages", [])}
+    if {"segment", "aspects", "sentiment"} <= names:
+        return load(), "cxnlp.load() (models/default/pipeline.json)"
+    stages: list[Any] = [Segmenter()]
+    described = ["Segmenter()"]
+    sentiment_dir = ROOT / "models" / "default" / "sentiment"
+    if (sentiment_dir / "config.json").is_file():
+        from cxnlp.sentiment import SentimentClassifier
+
+        stages.append(SentimentClassifier.from_dir(sentiment_dir))
+        described.append("SentimentClassifier.from_dir('models/default/sentiment')")
+    stages.append(AspectExtractor.from_dir(MODEL))
+    described.append("AspectExtractor.from_dir('models/default/aspects')")
+    return Pipeline(stages), f"Pipeline([{', '.join(described)}])"
+
+
+def speed(nlp: Pipeline, texts: list[str]) -> dict[str, float]:
+    """Best wall / CPU seconds over REPEATS passes (after one warm-up pass)."""
+    for _ in nlp.pipe(texts):
+        pass
+    best_wall = best_cpu = float("inf")
+    for _ in range(REPEATS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in nlp.pipe(texts):
+            pass
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return {"wall_s": round(best_wall, 3), "cpu_s": round(best_cpu, 3),
+            "docs_per_s": round(len(texts) / best_wall, 1), "docs_per_cpu_s": round(len(texts) / best_cpu, 1)}
+
+
+def main() -> dict[str, Any]:
+    rows = read_triplet_data(data_file("aspects", "zh_restaurant_aste", "dev.jsonl"))
+    shipped = AspectExtractor.from_dir(MODEL)
+    results = {"shipped model (mode=model)": score(shipped, rows)}
+    model_only = AspectExtractor.from_dir(MODEL)
+    model_only.mode = "model_only"
+    results["model without lexicon fallback (mode=model_only)"] = score(model_only, rows)
+    results["lexicon baseline (mode=lexicon)"] = score(AspectExtractor(mode="lexicon"), rows)
+
+    with open(data_file("sentiment", "online_shopping_10_cats", "dev.csv"), encoding="utf-8", newline="") as f:
+        texts = [r["text"] for r in csv.DictReader(f)]
+    nlp, described = default_pipeline()
+    speeds = {"full pipeline": speed(nlp, texts),
+              "segment only": speed(Pipeline([Segmenter()]), texts)}
+    meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
+    data = {
+        "benchmark": "aspects_dev",
+        "data": "shared/data/aspects/zh_restaurant_aste/dev.jsonl",
+        "n": len(rows),
+        "seed": meta.get("seed"),
+        "model_meta": meta,
+        "results": results,
+        "target_triplet_f1": TARGET_F1,
+        "speed": {"pipeline": described, "stages": nlp.stage_names,
+                  "texts": f"shared/data/sentiment/online_shopping_10_cats/dev.csv ({len(texts)} texts, "
+                           f"{sum(map(len, texts)):,} characters)",
+                  "one_core": "single process, BLAS threads pinned to 1", **speeds,
+                  "target_docs_per_s": TARGET_SPEED},
+        "versions": versions("numpy", "scikit-learn", "jieba", "opencc"),
+    }
+    write_results("aspects_dev", data, to_markdown(data))
+    print(to_markdown(data))
+    return data
+
+
+def to_markdown(data: dict[str, Any]) -> str:
+    keys = ("triplet_f1", "triplet_f1_overlap", "pair_f1", "aspect_f1", "opinion_f1", "docs_per_s")
+    lines = ["# Aspect · opinion · polarity extraction (dev)", "",
+             f"Data: `{data['data']}` ({data['n']:,} sentences). Target exact triplet F1 >= {data['target_triplet_f1']} "
+             "(published RoBERTa-base figure). Metric definitions: `cxnlp.aspects.evaluate`; `docs_per_s` "
+             "includes segmentation.", "",
+             "| system | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
+    for name, r in data["results"].items():
+        lines.append(f"| {name} | " + " | ".join(str(r[k]) for k in keys) + " |")
+    lines += ["", "## Errors of each system by class", "",
+              "Each gold triplet counts once: correct, or the first class that explains the miss "
+              "(see `cxnlp.aspects.evaluate.error_classes`); `spurious` counts predictions whose opinion "
+              "span overlaps no gold opinion.", ""]
+    classes = list(next(iter(data["results"].values()))["errors"])
+    lines += ["| system | " + " | ".join(classes) + " |", "|---|" + "---|" * len(classes)]
+    for name, r in data["results"].items():
+        lines.append(f"| {name} | " + " | ".join(str(r["errors"][c]) for c in classes) + " |")
+    s = data["speed"]
+    lines += ["", "## Speed", "", f"Pipeline: `{s['pipeline']}` (stages {s['stages']}), {s['one_core']}.",
+              f"Texts: {s['texts']}. Best of {REPEATS} passes after a warm-up. Target >= {s['target_docs_per_s']:,.0f} docs/s.", "",
+              "| pipeline | docs/s (wall) | docs/s (CPU) |", "|---|---|---|"]
+    for name in ("full pipeline", "segment only"):
+        lines.append(f"| {name} | {s[name]['docs_per_s']:,} | {s[name]['docs_per_cpu_s']:,} |")
+    meta = data["model_meta"]
+    lines += ["", "## Model", "", f"Training data: {meta.get('training_data')} — {meta.get('data_terms')}",
+              f"Seed {meta.get('seed')}, options {meta.get('options')}, trained {meta.get('trained_at')} "
+              f"in {meta.get('train_seconds')} s; versions {data['versions']}.", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
