@@ -42,7 +42,7 @@ _EMOJI_ONLY = re.compile(rf"(?P<emoji>{_EMOJI})")
 _PLACEHOLDER = {"url": "<url>", "email": "<email>"}
 
 # A clause boundary: a run of punctuation / line breaks with the spaces around it.
-_BREAK_CHARS = ",.:;!?~。、…｡\n\r\t\u2028\u2029"
+_BREAK_CHARS = ",.:;!?~。、…⋯｡﹐﹑﹔﹕﹖﹗\n\r\t\u2028\u2029"
 _BREAK = re.compile(rf"\s*[{_BREAK_CHARS}][{_BREAK_CHARS}\s]*")
 _WIDTH = width_table(lowercase=True)
 
