@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,8 @@ class CueLexicon:
         spans = [(c.start, c.end) for c in doc.clauses] or [(0, len(text))]
         spans = [(s, min(e, limit)) for s, e in spans if s < limit]
         hits: list[CueHit] = []
+        starts = [t.start for t in doc.tokens]
+        ends = [t.end for t in doc.tokens]
         previous: tuple[int, int] | None = None
         for start, end in spans:
             carried = ""  # a condition / counterfactual opened by the previous clause of the sentence
@@ -124,8 +127,8 @@ class CueLexicon:
                 if category in (DISSATISFACTION, SATISFACTION) and status == "negated":
                     category = SATISFACTION if category == DISSATISFACTION else DISSATISFACTION
                     status = "active"
-                hits.append(CueHit(category, status, start + match.start(), start + match.end(),
-                                   _evidence(text, start, end, start + match.start(), start + match.end())))
+                lo, hi = start + match.start(), start + match.end()
+                hits.append(CueHit(category, status, lo, hi, _evidence(text, (start, end), (lo, hi), starts, ends)))
             previous = (start, end)
         return hits
 
@@ -155,9 +158,15 @@ class CueLexicon:
         return "active"
 
 
-def _evidence(text: str, clause_start: int, clause_end: int, start: int, end: int) -> str:
-    """The clause when it is short, else the cue with a few characters of context."""
-    clause = text[clause_start:clause_end].strip()
-    if len(clause) <= _SHORT_CLAUSE:
-        return clause
-    return text[max(clause_start, start - _CONTEXT):min(clause_end, end + _CONTEXT)].strip()
+def _evidence(text: str, clause: tuple[int, int], cue: tuple[int, int], starts: list[int], ends: list[int]) -> str:
+    """The clause when it is short, else the cue with a few characters of context, widened to whole words."""
+    whole = text[clause[0]:clause[1]].strip()
+    if len(whole) <= _SHORT_CLAUSE:
+        return whole
+    lo, hi = max(clause[0], cue[0] - _CONTEXT), min(clause[1], cue[1] + _CONTEXT)
+    if starts:  # snap to the enclosing tokens' edges, within the clause
+        i = bisect_right(starts, lo) - 1
+        lo = max(clause[0], starts[i]) if i >= 0 and ends[i] > lo else lo
+        j = bisect_left(ends, hi)
+        hi = min(clause[1], ends[j]) if j < len(ends) and starts[j] < hi else hi
+    return text[lo:hi].strip()
