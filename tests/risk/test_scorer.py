@@ -176,3 +176,13 @@ def test_bad_lexicon_file_raises(tmp_path: Path) -> None:
     bad.write_text('{"high": {"流失": []}, "dissatisfaction": [], "satisfaction": [], "markers": {}}', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown high-risk categories"):
         RiskScorer(cues=str(bad))
+
+
+def test_a_question_to_the_business_is_not_a_complaint(segmenter) -> None:
+    asked = segmenter(Document("请问这个型号和去年那款有什么区别？"))
+    stated = segmenter(Document("这个型号和去年那款有什么区别"))
+    for doc in (asked, stated):
+        doc.sentiment = Sentiment("negative", 0.17)  # an unsure sentiment model
+    RiskScorer().process([asked, stated])
+    assert asked.risk is not None and stated.risk is not None
+    assert asked.risk.level == "low" and asked.risk.score < stated.risk.score

@@ -41,7 +41,8 @@ UNCONDITIONAL = frozenset({"劝阻他人"})
 #: A near miss of harm is still a hazard: 差点划伤嘴 is a safety claim, 差点就退货了 is no return.
 NEAR_MISS_COUNTS = frozenset({"安全问题"})
 _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
-            "counterfactual_consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process")
+            "counterfactual_consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process",
+            "inquiry")
 _SENTENCE_END = re.compile(r"[。!！?？\n]")
 _REALISED = re.compile(r"已|了")
 _BUSINESS_REPLY = re.compile(r"(?:宾馆|酒店|商家|卖家|店家|掌柜)(?:反馈|回复)")
@@ -131,6 +132,11 @@ class CueLexicon:
                 hits.append(CueHit(category, status, lo, hi, _evidence(text, (start, end), (lo, hi), starts, ends)))
             previous = (start, end)
         return hits
+
+    def is_inquiry(self, doc: Document) -> bool:
+        """True when the text opens as a question to the business (请问 …, 想咨询 …)."""
+        norm = doc.norm if len(doc.norm) == len(doc.text) else doc.text.lower()
+        return bool(self._markers["inquiry"].search(norm))
 
     def _status(self, category: str, clause: str, lo: int, hi: int, norm: str,
                 offset: int, limit: int, carried: str) -> str:

@@ -35,6 +35,7 @@ FEATURES: tuple[str, ...] = (
     "positive_opinions",   # log1p(count of positive opinions)
     "negative_categories",  # distinct categories among negative opinions
     "length",           # log1p(characters) / 5
+    "inquiry",          # a question to the business (请问 …) with no complaint cue
 )
 
 #: Unfitted rule + prior parameters (weights by feature, then the two cut points).
@@ -49,6 +50,7 @@ PRIOR: dict[str, float] = {
     "positive_opinions": -0.4,
     "negative_categories": 0.2,
     "length": 0.2,
+    "inquiry": -1.5,
 }
 PRIOR_CUTS: tuple[float, float] = (0.6, 5.5)
 
@@ -61,8 +63,8 @@ class Evidence:
     hits: list[CueHit]
 
 
-def featurize(doc: Document, hits: list[CueHit]) -> np.ndarray:
-    """The :data:`FEATURES` vector of ``doc`` given its cue hits."""
+def featurize(doc: Document, hits: list[CueHit], inquiry: bool = False) -> np.ndarray:
+    """The :data:`FEATURES` vector of ``doc`` given its cue hits (and whether it opens as a question)."""
     x = np.zeros(len(FEATURES), dtype=np.float64)
     index = {name: i for i, name in enumerate(FEATURES)}
     dissatisfied = satisfied = 0
@@ -88,6 +90,8 @@ def featurize(doc: Document, hits: list[CueHit]) -> np.ndarray:
     x[index["positive_opinions"]] = math.log1p(sum(o.polarity == "positive" for o in doc.opinions))
     x[index["negative_categories"]] = len({o.category for o in negative})
     x[index["length"]] = math.log1p(len(doc.text)) / 5.0
+    complaint = dissatisfied > 0 or x[: len(HIGH_CATEGORIES)].any() or x[index["threat"]] > 0
+    x[index["inquiry"]] = float(inquiry and not complaint)
     return x
 
 

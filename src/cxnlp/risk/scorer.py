@@ -126,7 +126,7 @@ class RiskScorer(Stage):
         hits = [lexicon.find(doc) for doc in docs]
         x = np.zeros((len(docs), len(FEATURES)))
         for i, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
-            x[i] = featurize(doc, doc_hits)
+            x[i] = featurize(doc, doc_hits, lexicon.is_inquiry(doc))
         return x, hits
 
     def process(self, docs: list[Document]) -> None:
