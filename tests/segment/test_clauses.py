@@ -27,6 +27,8 @@ from cxnlp.segment import split_clauses
         ("https://shop.example.com/item.html?id=3;p=2! 不错", ["https://shop.example.com/item.html?id=3;p=2", "不错"]),
         ("官网www.example.com。很差", ["官网www.example.com", "很差"]),
         ("邮件 kf.service@qq.com 没回", ["邮件 kf.service@qq.com 没回"]),
+        ("在jd.com买的.很好", ["在jd.com买的", "很好"]),
+        ("官网apple.com.cn有货", ["官网apple.com.cn有货"]),
         ("价格：便宜", ["价格", "便宜"]),
         ("！！！", []),
         ("", []),

@@ -90,6 +90,8 @@ def test_traditional_segments_like_simplified(segmenter: Segmenter, traditional:
         ("看 http://x.com/a?b=1 很好", ["看", "http://x.com/a?b=1", "很", "好"], ["看", "<url>", "很", "好"]),
         ("官网www.Example.com/p。", ["官网", "www.Example.com/p", "。"], ["官网", "<url>", "。"]),
         ("联系 kf.01@qq.com 谢谢", ["联系", "kf.01@qq.com", "谢谢"], ["联系", "<email>", "谢谢"]),
+        ("在JD.com买的", ["在", "JD.com", "买", "的"], ["在", "<url>", "买", "的"]),
+        ("m.taobao.com/i/1.htm,差", ["m.taobao.com/i/1.htm", ",", "差"], ["<url>", ",", "差"]),
         ("评分3.5分", ["评分", "3.5", "分"], ["评分", "3.5", "分"]),
     ],
 )
@@ -172,7 +174,10 @@ def test_very_long_text() -> None:
     assert len(doc.clauses) == 3 * 3_000
 
 
-@pytest.mark.parametrize("text", ["好" * 100_000, "a" * 100_000, "😀" * 100_000, "。" * 100_000])
+@pytest.mark.parametrize(
+    "text",
+    ["好" * 100_000, "a" * 100_000, "😀" * 100_000, "。" * 100_000, "a." * 50_000 + "com", "x@" * 50_000 + "a.com"],
+)
 def test_very_long_runs(segmenter: Segmenter, text: str) -> None:
     tokens = segmenter.tokenize(text)
     assert tokens[0].start == 0 and tokens[-1].end == len(text)

@@ -4,8 +4,8 @@ Each Segmenter owns its ``jieba.Tokenizer`` (no global state) loaded with jieba'
 dictionary, the shipped customer-experience dictionary and any user words; its words
 are found by :mod:`.fastcut` (the same words as ``Tokenizer.lcut``, faster). jieba
 runs on the normalised text (same length as the original), so every offset it
-yields indexes the original text too. URLs, e-mail addresses and emoji runs are
-single tokens; whitespace and invisible control characters are never tokens;
+yields indexes the original text too. URLs (also bare jd.com), e-mail addresses and
+emoji runs are single tokens; whitespace and invisible control characters are never tokens;
 clauses split on Chinese and Western punctuation, never inside a URL or a number
 (3.5分, 1,299元, 10:30).
 
@@ -32,14 +32,18 @@ from .normalize import Normalizer, width_table
 CX_DICT = Path(__file__).with_name("cx_dict.txt")
 
 # Patterns run on normalised text: half-width and lower case.
-_URL = r"(?:https?://|www\.)[0-9a-z\-._~:/?#\[\]@!$&'()*+,;=%]*[0-9a-z\-_~/#@$&*+=%]"
+_PATH = r"[0-9a-z\-._~:/?#\[\]@!$&'()*+,;=%]*[0-9a-z\-_~/#@$&*+=%]"  # never ends on punctuation
+_URL = rf"(?:https?://|www\.){_PATH}"
 _EMAIL = r"(?<![0-9a-z._%+\-])[0-9a-z][0-9a-z._%+\-]*@[0-9a-z\-]+(?:\.[0-9a-z\-]+)+"
+_TLD = r"\.(?:com|cn|net|org|edu|gov|io|hk|tw)(?![0-9a-z\-])"
+_DOMAIN = rf"(?<![0-9a-z.\-@])[0-9a-z][0-9a-z\-]*(?:\.[0-9a-z\-]+)*{_TLD}(?:/{_PATH})?"  # jd.com, taobao.com/x
 _PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
 _EMOJI = rf"(?:[{_PICTO}]|[0-9#*]\ufe0f?\u20e3)[{_PICTO}\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]*"  # + keycaps
-_LINK = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})")
+_LINK = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<domain>{_DOMAIN})")
 _SPECIAL = re.compile(rf"{_LINK.pattern}|(?P<emoji>{_EMOJI})")
 _EMOJI_ONLY = re.compile(rf"(?P<emoji>{_EMOJI})")
-_PLACEHOLDER = {"url": "<url>", "email": "<email>"}
+_PLACEHOLDER = {"url": "<url>", "domain": "<url>", "email": "<email>"}
+_MAY_LINK = re.compile(rf"://|www\.|@|{_TLD}")
 
 # A clause boundary: a run of punctuation / line breaks with the spaces around it.
 _BREAK_CHARS = ",.:;!?~。、…⋯｡﹐﹑﹔﹕﹖﹗\n\r\t\u2028\u2029"
@@ -51,7 +55,7 @@ _INVISIBLE = frozenset({"Cc", "Cf"})
 
 def _may_link(norm: str) -> bool:
     """Cheap test before running the URL / e-mail pattern."""
-    return "://" in norm or "www." in norm or "@" in norm
+    return _MAY_LINK.search(norm) is not None
 
 
 def _is_blank(word: str) -> bool:
