@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, describe
 from .scorer import LEVEL_ORDER, RiskScorer
-from .train import load_labelled, model_dir_upstream
+from .train import load_labelled, upstream_pipeline
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -55,7 +55,7 @@ def risk_pipeline(model: Any = None) -> Pipeline:
             return risk_pipeline(load(model))
         model = load_stage(model)
     if isinstance(model, RiskScorer):
-        upstream = model_dir_upstream(default_model_dir())
+        upstream = upstream_pipeline()
         return Pipeline([*upstream.stages, ("risk", model)], max_chars=upstream.max_chars)
     raise ConfigError(f"model must be None, a Pipeline, a RiskScorer or a model directory, got {describe(model)}.")
 

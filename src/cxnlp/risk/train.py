@@ -73,11 +73,12 @@ def load_labelled(data: Any, text_col: str = "text", label_col: str = "label") -
 
 
 def upstream_pipeline(nlp: Pipeline | None = None) -> Pipeline:
-    """The stages that run before risk: ``nlp`` minus any risk stage, else the default pipeline's."""
-    from ..pipeline import Pipeline, load
+    """The stages that run before risk: ``nlp`` minus any risk stage, else the shipped model's
+    (see :func:`model_dir_upstream`)."""
+    from ..pipeline import Pipeline, default_model_dir
 
     if nlp is None:
-        nlp = load()
+        return model_dir_upstream(default_model_dir())
     if not isinstance(nlp, Pipeline):
         raise ConfigError(f"nlp must be a cxnlp Pipeline or None, got {describe(nlp)}.")
     return Pipeline([(n, s) for n, s in nlp.stages if not isinstance(s, RiskScorer)], max_chars=nlp.max_chars)
