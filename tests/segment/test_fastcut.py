@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +18,7 @@ TEXT = st.text(st.sampled_from(COMMON) | st.sampled_from("abcXYZ019 +#&._%-，�
 
 
 @pytest.fixture(scope="module")
-def tokenizer(segmenter: Segmenter):  # type: ignore[no-untyped-def]
+def tokenizer(segmenter: Segmenter) -> Any:
     return segmenter.tokenizer
 
 
@@ -25,18 +27,18 @@ def tokenizer(segmenter: Segmenter):  # type: ignore[no-untyped-def]
     "text",
     ["", "快递小哥很给力", "iPhone13 手机\r\n好用", "c++ 和 c# 3.5% a-b", "送餐员特好", "２０２０年，很好！", "😀好\u3000的"],
 )
-def test_table_matches_jieba(tokenizer, text: str, hmm: bool) -> None:  # type: ignore[no-untyped-def]
+def test_table_matches_jieba(tokenizer: Any, text: str, hmm: bool) -> None:
     assert cut(tokenizer, text, hmm) == tokenizer.lcut(text, HMM=hmm)
 
 
 @settings(max_examples=200, deadline=None)
 @given(TEXT, st.booleans())
-def test_random_text_matches_jieba(tokenizer, text: str, hmm: bool) -> None:  # type: ignore[no-untyped-def]
+def test_random_text_matches_jieba(tokenizer: Any, text: str, hmm: bool) -> None:
     assert cut(tokenizer, text, hmm) == tokenizer.lcut(text, HMM=hmm)
 
 
 @pytest.mark.data
-def test_corpus_matches_jieba(tokenizer, segmenter: Segmenter, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_corpus_matches_jieba(tokenizer: Any, segmenter: Segmenter, data_dir: Path) -> None:
     with open(data_dir / "sentiment" / "waimai_10k" / "dev.csv", encoding="utf-8", newline="") as f:
         texts = [segmenter.normalizer(row["text"]) for row in csv.DictReader(f)]
     assert [t for t in texts if cut(tokenizer, t) != tokenizer.lcut(t)] == []

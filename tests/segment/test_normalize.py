@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from cxnlp.segment import Normalizer
@@ -48,9 +51,7 @@ def test_traditional_set_matches_opencc_one_character_at_a_time() -> None:
 
 
 @pytest.mark.data
-def test_fast_path_agrees_with_opencc_on_traditional_corpus_texts(data_dir) -> None:  # type: ignore[no-untyped-def]
-    import json
-
+def test_fast_path_agrees_with_opencc_on_traditional_corpus_texts(data_dir: Path) -> None:
     normalize, table = Normalizer(), width_table()
     path = data_dir / "aspects" / "zh_restaurant_aste" / "dev.jsonl"
     texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
