@@ -19,7 +19,7 @@ from cxnlp.data import data_file
 from cxnlp.risk import RiskScorer
 from cxnlp.risk.evaluate import scores
 from cxnlp.risk.train import (
-    _versions,
+    library_versions,
     analysed,
     cross_validate,
     model_dir_upstream,
@@ -70,7 +70,7 @@ def main() -> None:
             "trained_on": {"data": "none: hand-set rule + prior weights (cxnlp.risk.model.PRIOR)",
                            "terms": "cue lexicon and weights written for cxnlp (MIT)"},
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "versions": _versions(),
+            "versions": library_versions(),
         }
     scorer.meta_["selection"] = choice
     scorer.meta_["notes"] = ("The cue lexicon, and the hand-set prior weights and cut points, were written while "

@@ -23,8 +23,6 @@ from .model import FEATURES
 from .scorer import LEVEL_ORDER, RiskScorer
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..pipeline import Pipeline
 
 logger = logging.getLogger("cxnlp")
@@ -39,18 +37,19 @@ DEFAULT_TERMS = "provided by the user; check that you may use it for training"
 
 def normalize_levels(labels: Sequence[Any]) -> list[str]:
     """Map labels to ``low / medium / high``; raise a DataError naming any unmappable value."""
-    levels, bad = [], Counter()
+    levels: list[str] = []
+    bad: Counter[str] = Counter()
     for label in labels:
-        key = str(label).strip().lower() if isinstance(label, str) else None
-        level = LABEL_ALIASES.get(key) if key is not None else None
+        level = LABEL_ALIASES.get(label.strip().lower()) if isinstance(label, str) else None
         if level is None:
             bad[repr(label)] += 1
-        levels.append(level)
+        else:
+            levels.append(level)
     if bad:
         shown = ", ".join(f"{value} ×{count}" for value, count in bad.most_common(5))
         raise DataError(f"Risk labels must be one of {sorted(set(LABEL_ALIASES))}; found {sum(bad.values())} "
                         f"unmappable label(s): {shown}. Relabel them or drop those rows.")
-    return levels  # type: ignore[return-value]
+    return levels
 
 
 def load_labelled(data: Any, text_col: str = "text", label_col: str = "label") -> tuple[list[Any], list[str]]:
@@ -173,11 +172,12 @@ def training_meta(scorer: RiskScorer, data: Any, kept: list[tuple[Document, str]
         "cuts": scorer.model_.cuts.round(4).tolist(),
         "metrics_in_sample": scores([lv for _, lv in kept], predicted),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "versions": _versions(),
+        "versions": library_versions(),
     }
 
 
-def _versions() -> dict[str, str]:
+def library_versions() -> dict[str, str]:
+    """Installed versions of cxnlp and the libraries the risk stage uses."""
     from importlib import metadata
 
     found = {}
