@@ -186,3 +186,18 @@ def test_a_question_to_the_business_is_not_a_complaint(segmenter) -> None:
     RiskScorer().process([asked, stated])
     assert asked.risk is not None and stated.risk is not None
     assert asked.risk.level == "low" and asked.risk.score < stated.risk.score
+
+
+def test_ordinal_fit_recovers_a_known_direction() -> None:
+    from cxnlp.risk.model import fit_ordinal
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, len(FEATURES)))
+    true_w = rng.normal(size=len(FEATURES))
+    z = x @ true_w + rng.logistic(scale=0.3, size=300)
+    y = np.where(z > 1.0, 2, np.where(z > -1.0, 1, 0))
+    model = fit_ordinal(x, y, l2=0.01)
+    assert np.corrcoef(model.weights, true_w)[0, 1] > 0.95
+    assert model.cuts[0] < model.cuts[1]
+    assert (model.probabilities(x).argmax(axis=1) == y).mean() > 0.85
+    assert np.allclose(model.probabilities(x).sum(axis=1), 1.0)
