@@ -158,7 +158,7 @@ class RiskScorer(Stage):
         found.extend(o.tag for o in sorted(negative, key=lambda o: -o.score))
         if not negative:
             found.extend(f"{DISSATISFACTION}: {h.evidence}" for h in hits if h.category == DISSATISFACTION)
-        if doc.sentiment is not None and doc.sentiment.score < 0.5:
+        if doc.sentiment is not None and doc.sentiment.label == "negative":  # the stage's own call (it has a neutral band)
             found.append(f"负面情绪: {1.0 - doc.sentiment.score:.2f}")
         unique = list(dict.fromkeys(found))
         return unique[: self.max_reasons]
