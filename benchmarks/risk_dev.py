@@ -65,6 +65,16 @@ def baseline(texts: list[str], exclude: set[str], seed: int) -> tuple[list[str],
     return levels, positive, {"train_rows": len(train), "fit_s": round(fit_s, 1), "docs_per_s": round(speed, 1)}
 
 
+def wilson(successes: int, n: int, z: float = 1.96) -> list[float]:
+    """95% Wilson interval of a proportion."""
+    if n == 0:
+        return [0.0, 1.0]
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return [round(centre - half, 3), round(centre + half, 3)]
+
+
 def threshold_table(folds: list[tuple[list[int], RiskScorer]], docs: list[Document],
                     truth: list[str]) -> list[dict[str, Any]]:
     """`high` precision / recall by high_threshold: rules (with and without floors), fitted (out-of-fold)."""
@@ -132,6 +142,8 @@ def main() -> None:
         for i, level in zip(test_idx, predict_levels(scorer, [docs[i] for i in test_idx]), strict=True):
             fitted_pred[i] = level
     unread = [i for i in range(len(docs)) if fold_of[i] == UNREAD_FOLD]
+    unread_high = [i for i in unread if truth[i] == "high"]
+    unread_recall_ci = wilson(sum(rules_pred[i] == "high" for i in unread_high), len(unread_high))
 
     def subset(values: list[str]) -> list[str]:
         return [values[i] for i in unread]
@@ -158,7 +170,8 @@ def main() -> None:
         "unread_fold": {"fold": UNREAD_FOLD, "n": len(unread),
                         "rules": scores(subset(truth), subset(rules_pred)),
                         "fitted_5fold_cv": scores(subset(truth), subset(fitted_pred)),
-                        "baseline_tfidf_regex": scores(subset(truth), subset(base_pred))},
+                        "baseline_tfidf_regex": scores(subset(truth), subset(base_pred)),
+                        "rules_high_recall_95ci": unread_recall_ci},
         "rules_by_inputs": ablation(docs, truth),
         "rules_with_unseen_sentiment": scores(truth, predict_levels(RiskScorer(), unseen)),
         "high_threshold_table": threshold_table(folds, docs, truth),
@@ -184,6 +197,8 @@ def main() -> None:
         md_scores("rules + prior", r["unread_fold"]["rules"]),
         md_scores("fitted, out-of-fold", r["unread_fold"]["fitted_5fold_cv"]),
         md_scores("baseline", r["unread_fold"]["baseline_tfidf_regex"]), "",
+        f"Rules' high recall on this fold: 95% Wilson interval {r['unread_fold']['rules_high_recall_95ci']} "
+        f"({len(unread_high)} high reviews).", "",
         "## Rules + prior by upstream results (full dev set)", "",
         "| inputs | accuracy | macro-F1 | high P | high R | confusion |", "|---|---|---|---|---|---|",
         *(md_scores(name, s) for name, s in r["rules_by_inputs"].items()),
