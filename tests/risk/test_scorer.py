@@ -201,3 +201,12 @@ def test_ordinal_fit_recovers_a_known_direction() -> None:
     assert model.cuts[0] < model.cuts[1]
     assert (model.probabilities(x).argmax(axis=1) == y).mean() > 0.85
     assert np.allclose(model.probabilities(x).sum(axis=1), 1.0)
+
+
+def test_high_documents_stay_ranked_by_their_evidence(segmenter) -> None:
+    one = segmenter(Document("再也不点了"))
+    many = segmenter(Document("吃坏肚子了，已经投诉到12315，要求退款，再也不点了"))
+    RiskScorer().process([one, many])
+    assert one.risk is not None and many.risk is not None
+    assert one.risk.level == many.risk.level == "high"
+    assert many.risk.score > one.risk.score

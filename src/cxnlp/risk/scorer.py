@@ -140,8 +140,9 @@ class RiskScorer(Stage):
         for doc, row, doc_hits, score in zip(docs, x, hits, scores, strict=True):
             score = float(score)
             if self.rule_floors:
-                if row[: len(HIGH_CATEGORIES)].any():
-                    score = max(score, 0.5 * (1.0 + high))
+                if row[: len(HIGH_CATEGORIES)].any():  # above the high floor, still ranked by the evidence
+                    floor = 0.5 * (1.0 + high)
+                    score = max(score, floor + (1.0 - floor) * score)
                 elif row[FEATURES.index("threat")] > 0:
                     score = max(score, 0.5 * (medium + high))
             score = round(min(1.0, max(0.0, score)), 4)
