@@ -33,11 +33,15 @@ def test_evaluate_with_a_pipeline(segmenter) -> None:
     assert result["docs_per_s"] > 0
 
 
-def test_evaluate_a_saved_stage_directory(tmp_path: Path) -> None:
+def test_evaluate_a_saved_stage_directory(segmenter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cxnlp.risk.evaluate as evaluate_module
+
+    monkeypatch.setattr(evaluate_module, "upstream_pipeline", lambda: Pipeline([segmenter]))
     RiskScorer(high_threshold=0.6, medium_threshold=0.3).to_dir(tmp_path / "risk")
     nlp = risk_pipeline(tmp_path / "risk")
-    assert nlp.stage_names[0] == "segment" and nlp.stage_names[-1] == "risk"
+    assert nlp.stage_names == ["segment", "risk"]
     assert nlp.get_stage("risk").thresholds == (0.3, 0.6)
+    assert evaluate_risk(FRAME, model=str(tmp_path / "risk"))["n"] == 5
 
 
 def test_evaluate_errors(segmenter, tmp_path: Path) -> None:
