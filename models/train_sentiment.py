@@ -57,6 +57,8 @@ ATTEMPTS: list[tuple[str, dict[str, Any], bool]] = [
      {"features": _NEG, "C": 4.0, "views": ["tfidf"]}, True),
     ("negation + domain adaptation + ensemble TF-IDF LR + NB LR, float32", {**FINAL, "weight_bits": 32}, True),
     ("same, int8 weights (shipped)", FINAL, True),
+    ("shipped + hand-written seed lexicon features (negation-flipped)",
+     {**FINAL, "features": {**_NEG, "lexicon": True}}, True),
 ]
 
 DATA_TERMS = (
@@ -100,15 +102,20 @@ def ood_accuracy(stage: SentimentClassifier) -> float:
     return round(float(np.mean((scores >= 0.5) == (frame["label"].to_numpy() == 1))), 4)
 
 
-def run_attempts(train: dict[str, Any], dev: dict[str, Any]) -> None:
-    rows = []
+def run_attempts(train: dict[str, Any], dev: dict[str, Any], only: str | None = None) -> None:
+    """Measure the attempts (those whose name contains ``only``), merged by name into the attempts file."""
+    previous = json.loads(ATTEMPTS_FILE.read_text(encoding="utf-8"))["attempts"] if ATTEMPTS_FILE.is_file() else []
+    measured = {row["attempt"]: row for row in previous}
     for name, args, domains in ATTEMPTS:
+        if only is not None and only not in name:
+            continue
         started = time.perf_counter()
         stage = fit(train, args, domains, calibrate=False)
         row = {"attempt": name, "config": args, "domains": domains, "dev": dev_metrics(stage, dev),
                "vocab_size": len(stage.vocab_ or []), "train_seconds": round(time.perf_counter() - started, 1)}
-        rows.append(row)
+        measured[name] = row
         print(json.dumps(row, ensure_ascii=False), flush=True)
+    rows = [measured[name] for name, _, _ in ATTEMPTS if name in measured]
     ATTEMPTS_FILE.parent.mkdir(parents=True, exist_ok=True)
     ATTEMPTS_FILE.write_text(json.dumps({"command": "python models/train_sentiment.py --attempts", "seed": SEED,
                                          "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -119,10 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--attempts", action="store_true", help="re-measure every attempt on dev first")
+    parser.add_argument("--only", help="with --attempts: only the attempts whose name contains this")
+    parser.add_argument("--no-final", action="store_true", help="with --attempts: do not retrain the shipped model")
     args = parser.parse_args(argv)
     train, dev = load_split("train"), load_split("dev")
     if args.attempts:
-        run_attempts(train, dev)
+        run_attempts(train, dev, args.only)
+        if args.no_final:
+            return 0
     started = time.perf_counter()
     stage = fit(train, FINAL, USE_DOMAINS, calibrate=True)
     seconds = round(time.perf_counter() - started, 1)

@@ -64,3 +64,12 @@ def test_unknown_features_are_dropped_not_errors() -> None:
 def test_bad_feature_options(bad: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
         check_features(bad)
+
+
+def test_lexicon_features_flip_in_negation_scope() -> None:
+    opts = {**DEFAULT_FEATURES, "words": False, "bigrams": False, "lexicon": True}
+    assert word_features(["好吃"], opts) == ["L+"]
+    assert word_features(["不", "好吃"], opts) == ["L+~"]
+    assert word_features(["没有", "任何", "问题"], opts) == ["L-~"]
+    assert word_features(["菜", "到", "了"], opts) == []
+    assert word_features(["好吃"], {**opts, "lexicon": False}) == []

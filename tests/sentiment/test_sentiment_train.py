@@ -140,3 +140,21 @@ def test_missing_columns_and_bad_arguments() -> None:
 
 def test_exported_from_package() -> None:
     assert cxnlp.train_sentiment is train_sentiment
+
+
+def test_domain_col_trains_domain_weights(tmp_path: Path, segmenter) -> None:  # type: ignore[no-untyped-def]
+    frame = pd.concat([toy_frame().assign(line="外卖"),
+                       pd.DataFrame({"text": ["屏幕清晰，续航很长", "手机卡顿，经常死机"] * 12, "label": [1, 0] * 12,
+                                     "line": "手机"})])
+    stage = train_sentiment(frame, domain_col="line", calibration_folds=0, out=tmp_path / "m")
+    assert stage.domains_ == sorted(["外卖", "手机"])
+    assert stage.coef_ is not None and stage.coef_.shape[0] == 3
+    docs = [cxnlp.Document(t) for t in ["手机续航很长", "外卖很好吃"]]
+    segmenter.process(docs)
+    probs = stage.domain_proba(docs)
+    assert probs.shape == (2, 2) and np.allclose(probs.sum(axis=1), 1.0)
+    assert probs[0, stage.domains_.index("手机")] > 0.5 and probs[1, stage.domains_.index("外卖")] > 0.5
+    np.testing.assert_array_equal(SentimentClassifier.from_dir(tmp_path / "m").predict_proba(docs),
+                                  stage.predict_proba(docs))
+    with pytest.raises(DataError, match="Domain column 'nope'"):
+        train_sentiment(frame, domain_col="nope")
