@@ -51,8 +51,21 @@ def clause_spans(text: str) -> list[Span]:
     return out
 
 
+def word_class(lexicon: Lexicon, word: str) -> str:
+    """A coarse lexical class: negation, degree, filler, opinion (with polarity) or other."""
+    if word in lexicon.negations:
+        return "neg"
+    if word in lexicon.opinion_words:
+        return "op_" + lexicon.opinion_words[word]
+    if word in lexicon.degrees:
+        return "deg"
+    if word in lexicon.fillers:
+        return "fill"
+    return "other"
+
+
 def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[Span],
-                    aspects: list[Span]) -> list[list[str]]:
+                    aspects: list[Span], lexicon: Lexicon) -> list[list[str]]:
     """Feature strings of each clause: its words and characters, neighbours, aspects inside."""
     per_clause: list[list[str]] = [[] for _ in clauses]
     k = 0
@@ -82,6 +95,9 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
         if k > 0:
             ps, pe = clauses[k - 1]
             f.append(f"pA={any(a[0] >= ps and a[1] <= pe for a in aspects)}")
+        hits = lexicon.find_hits(text, [(x, y, text[x:y]) for x, y in words if x >= s and y <= e], s, e)
+        f += [f"nlex={min(len(hits), 3)}"] + ["lex=" + lexicon.opinion_words[w] for _, _, w in hits]
+        f += ["fc=" + word_class(lexicon, ws[0]), "lc=" + word_class(lexicon, ws[-1])]
         feats.append(f)
     return feats
 
@@ -139,7 +155,7 @@ def decode_clauses(clauses: list[Span], labels: Sequence[str], starts: dict[int,
 
 
 def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, aspects: list[Span],
-                     label: str) -> tuple[list[int], list[list[str]]]:
+                     label: str, lexicon: Lexicon) -> tuple[list[int], list[list[str]]]:
     """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each."""
     s, e = clause
     inside = [(ws, we) for ws, we in words if ws >= s and we <= e]
@@ -155,7 +171,9 @@ def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, 
         is_a = c in aspect_ends
         f = [f"lab={label}", f"k={min(k, 8)}", f"kl={label}{min(k, 5)}", "pw=" + pw, "nw=" + nw,
              "pw2=" + pw2, "nw2=" + nw2, "pn=" + pw + "|" + nw, f"isA={is_a}", f"labA={label}{is_a}",
-             "nwl=" + label + nw, "pwl=" + label + pw, f"tail={min(len(nxt), 6)}"]
+             "nwl=" + label + nw, "pwl=" + label + pw, f"tail={min(len(nxt), 6)}",
+             "nwc=" + word_class(lexicon, nw), "pwc=" + word_class(lexicon, pw),
+             "pnc=" + word_class(lexicon, pw) + "|" + word_class(lexicon, nw)]
         if in_clause:
             a = in_clause[0]
             rel = "before" if c < a[0] else ("in" if c < a[1] else "after")
@@ -253,24 +271,25 @@ class TripletModel:
     # -- training ----------------------------------------------------------------
     def fit(self, rows: list[dict[str, Any]], seed: int = 0, alpha: float = 1e-5, clause_alpha: float = 2e-5,
             polarity_c: float = 5.0, epochs: int = 15) -> TripletModel:
-        """Train on preprocessed rows ``{"norm", "words": [(s, e)], "triplets"}``."""
+        """Train on preprocessed rows ``{"norm", "words": [(s, e)], "triplets"}``.
+
+        The clause and start models learn from the gold aspects (on dev this beat learning
+        from aspects tagged by a cross-fitted tagger: 0.296 vs 0.290 exact triplet F1).
+        """
         from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-        x = feature_matrix(np.concatenate([char_feature_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]], self.bits)
-                                           for i in range(0, len(rows), 2000)]), self.bits)
-        y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
-        tagger = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed).fit(x, y)
-        self.weights["aspect_w"], self.weights["aspect_b"] = _dense(tagger, 3)
+        self.weights["aspect_w"], self.weights["aspect_b"] = self._fit_tagger(rows, seed, alpha, epochs)
+        seen = [[(int(t["aspect_span"][0]), int(t["aspect_span"][1])) for t in r["triplets"] if t.get("aspect_span")]
+                for r in rows]
 
         cx: list[list[str]] = []
         cy: list[str] = []
-        for r in rows:
+        for r, aspects in zip(rows, seen, strict=True):
             clauses = clause_spans(r["norm"])
-            gold_aspects = [tuple(t["aspect_span"]) for t in r["triplets"] if t.get("aspect_span")]
-            cx += clause_features(r["norm"], r["words"], clauses, gold_aspects)  # type: ignore[arg-type]
+            cx += clause_features(r["norm"], r["words"], clauses, aspects, self.lexicon)
             cy += gold_clause_labels(r["norm"], clauses, r["triplets"])
         clause_y = np.array([CLAUSE_LABELS.index(c) for c in cy])
-        sx, sy = self._start_training_rows(rows)
+        sx, sy = self._start_training_rows(rows, seen)
         start_model = SGDClassifier(loss="log_loss", alpha=clause_alpha, max_iter=epochs * 2, tol=None,
                                     random_state=seed).fit(self._hasher(self.clause_bits).transform(sx), sy)
         self.weights["start_w"], self.weights["start_b"] = _dense(start_model, 2)
@@ -291,22 +310,44 @@ class TripletModel:
         self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
         return self
 
-    @staticmethod
-    def _start_training_rows(rows: list[dict[str, Any]]) -> tuple[list[list[str]], np.ndarray]:
+    def _fit_tagger(self, rows: list[dict[str, Any]], seed: int, alpha: float,
+                    epochs: int) -> tuple[np.ndarray, np.ndarray]:
+        """Weights and biases of the per-character aspect tagger (O / B / I)."""
+        from sklearn.linear_model import SGDClassifier
+
+        ids = [char_feature_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]], self.bits)
+               for i in range(0, len(rows), 2000)]
+        x = feature_matrix(np.concatenate(ids), self.bits)
+        y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
+        tagger = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed).fit(x, y)
+        return _dense(tagger, 3)
+
+    def _tag(self, units: list[tuple[str, list[tuple[int, int]]]], table: np.ndarray,
+             bias: np.ndarray) -> list[list[Span]]:
+        """Aspect spans of each (text, word spans) unit; ``table`` is the transposed tagger weights."""
+        scores = table[char_feature_ids(units, self.bits)].sum(axis=1) + bias
+        out: list[list[Span]] = []
+        pos = 0
+        for text, ws in units:
+            out.append(snap_to_words(decode_bio(scores[pos:pos + len(text)]), ws))
+            pos += len(text)
+        return out
+
+    def _start_training_rows(self, rows: list[dict[str, Any]],
+                             seen: list[list[Span]]) -> tuple[list[list[str]], np.ndarray]:
         """Candidate start positions of gold opinions, labelled 1 at the gold start."""
         feats: list[list[str]] = []
         labels: list[int] = []
-        for r in rows:
+        for r, aspects in zip(rows, seen, strict=True):
             clauses = clause_spans(r["norm"])
             clause_labels = gold_clause_labels(r["norm"], clauses, r["triplets"])
-            aspects = [tuple(t["aspect_span"]) for t in r["triplets"] if t.get("aspect_span")]
             starts = {t["opinion_span"][0] for t in r["triplets"]}
             for k, clause in enumerate(clauses):
                 gold = {st for st in starts if clause[0] <= st < clause[1]}
                 if not gold or clause_labels[k] in ("O", "I"):
                     continue
-                candidates, f = start_candidates(r["norm"], r["words"], clause, aspects,  # type: ignore[arg-type]
-                                                 clause_labels[k])
+                candidates, f = start_candidates(r["norm"], r["words"], clause, aspects, clause_labels[k],
+                                                 self.lexicon)
                 if not gold & set(candidates):
                     continue
                 feats += f
@@ -331,18 +372,15 @@ class TripletModel:
         if not units:
             return []
         word_spans = [[(s, e) for s, e, _ in words] for _, words in units]
-        ids = char_feature_ids([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)], self.bits)
         if "aspect_table" not in self._cache:
             self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
-        scores = self._cache["aspect_table"][ids].sum(axis=1) + self.weights["aspect_b"]
+        tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)],
+                           self._cache["aspect_table"], self.weights["aspect_b"])
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
-        pos = 0
-        for (text, _), ws in zip(units, word_spans, strict=True):
-            aspects = snap_to_words(decode_bio(scores[pos:pos + len(text)]), ws)
-            pos += len(text)
+        for (text, _), ws, aspects in zip(units, word_spans, tagged, strict=True):
             clauses = clause_spans(text)
-            clause_rows += clause_features(text, ws, clauses, aspects)
+            clause_rows += clause_features(text, ws, clauses, aspects, self.lexicon)
             per_unit.append((aspects, clauses))
         labels: list[str] = []
         if clause_rows:
@@ -379,7 +417,7 @@ class TripletModel:
             for c, clause in enumerate(clauses):
                 label = labels[k + c]
                 if label not in ("O", "I"):
-                    candidates, f = start_candidates(text, ws, clause, aspects, label)
+                    candidates, f = start_candidates(text, ws, clause, aspects, label, self.lexicon)
                     owners.append((u, c, candidates))
                     rows += f
             k += len(clauses)
