@@ -45,9 +45,10 @@ _EMOJI_ONLY = re.compile(rf"(?P<emoji>{_EMOJI})")
 _PLACEHOLDER = {"url": "<url>", "domain": "<url>", "email": "<email>"}
 _MAY_LINK = re.compile(rf"://|www\.|@|{_TLD}")
 
-# A clause boundary: a run of punctuation / line breaks with the spaces around it.
+# A clause boundary: a run of punctuation / line breaks with the spaces around it. Leading
+# spaces are taken only from the start of a space run (no quadratic retries inside long runs).
 _BREAK_CHARS = ",.:;!?~。、…⋯｡﹐﹑﹔﹕﹖﹗\n\r\t\u2028\u2029"
-_BREAK = re.compile(rf"\s*[{_BREAK_CHARS}][{_BREAK_CHARS}\s]*")
+_BREAK = re.compile(rf"(?:(?<!\s)\s*)?[{_BREAK_CHARS}][{_BREAK_CHARS}\s]*")
 _WIDTH = width_table(lowercase=True)
 
 _INVISIBLE = frozenset({"Cc", "Cf"})
