@@ -95,6 +95,9 @@ def test_pairs_cover_both_sides_in_every_domain() -> None:
         ("退货很方便", "退款退货", "info"),
         ("不给退款，客服也不理人", "退款退货", "active"),
         ("如果你怕吵，千万别住", "劝阻他人", "active"),
+        ("如果再这样，我就投诉", "投诉升级", "threat"),
+        ("要是喜欢安静倒是适合，前台还乱收费", "欺诈指控", "active"),
+        ("要不是他态度好，早就投诉了", "投诉升级", "unrealised"),
     ],
 )
 def test_cue_status(segmenter, text: str, category: str, status: str) -> None:

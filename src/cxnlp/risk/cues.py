@@ -41,7 +41,7 @@ UNCONDITIONAL = frozenset({"劝阻他人"})
 #: A near miss of harm is still a hazard: 差点划伤嘴 is a safety claim, 差点就退货了 is no return.
 NEAR_MISS_COUNTS = frozenset({"安全问题"})
 _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
-            "counterfactual_consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process",
+            "consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process",
             "inquiry")
 _SENTENCE_END = re.compile(r"[。!！?？\n]")
 _REALISED = re.compile(r"已|了")
@@ -155,9 +155,9 @@ class CueLexicon:
                 return "threat"
             if marks["hypothetical"].search(prefix) or marks["question_tail"].search(suffix):
                 return "unrealised"
-            if carried == "threat" and not _REALISED.search(prefix):
-                return carried
-            if carried == "unrealised" and marks["counterfactual_consequence"].search(prefix):
+            # A condition opened by the previous clause governs this one only when it reads as
+            # the consequence (如果再这样，我就投诉; 要不是态度好，早就投诉了).
+            if carried and marks["consequence"].search(prefix) and not _REALISED.search(prefix):
                 return carried
         if marks["resolution"].search(norm, offset + hi, limit):
             return "resolved"
