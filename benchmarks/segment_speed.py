@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     jieba_words = len(jieba.dt.FREQ)
     result = {
         "benchmark": "segment_speed",
-        "command": "python benchmarks/segment_speed.py " + shlex.join(sys.argv[1:] if argv is None else argv),
+        "command": shlex.join(["python", "benchmarks/segment_speed.py", *(sys.argv[1:] if argv is None else argv)]),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data": f"sentiment/{args.corpus}/dev.csv",
         "texts": len(texts),
