@@ -38,6 +38,8 @@ DISSATISFACTION = "不满"
 SATISFACTION = "满意"
 #: Categories whose conditionals stay in force (advice to others is conditional by nature).
 UNCONDITIONAL = frozenset({"劝阻他人"})
+#: 不给退款 / 不能退货: the business refusing is still the customer asking for a refund.
+REFUSAL_STILL_COUNTS = "退款退货"
 #: A near miss of harm is still a hazard: 差点划伤嘴 is a safety claim, 差点就退货了 is no return.
 NEAR_MISS_COUNTS = frozenset({"安全问题"})
 _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
@@ -144,7 +146,8 @@ class CueLexicon:
         marks = self._markers
         if category in (DISSATISFACTION, SATISFACTION):
             return "negated" if marks["polarity_flip"].search(prefix) else "active"
-        if not marks["not_negation"].search(prefix) and marks["negation"].search(prefix):
+        refused = category == REFUSAL_STILL_COUNTS and marks["not_negation"].search(prefix)
+        if not refused and marks["negation"].search(prefix):
             return "negated"
         if marks["policy"].search(prefix) or marks["positive_process"].search(suffix):
             return "info"
