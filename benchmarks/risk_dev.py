@@ -108,6 +108,20 @@ def ablation(docs: list[Document], truth: list[str]) -> dict[str, dict[str, Any]
     return out
 
 
+def sentiment_dev_rates(nlp: Pipeline) -> dict[str, dict[str, float]]:
+    """Share of each level among positive and negative reviews of the sentiment dev splits (no risk labels:
+    a sanity check that positive reviews are rarely flagged and negative ones rarely pass as low)."""
+    out = {}
+    for corpus in SENTIMENT_CORPORA:
+        frame = pd.read_csv(data_file("sentiment", corpus, "dev.csv")).dropna(subset=["text"])
+        levels = [d.risk.level if d.risk else "error" for d in nlp.pipe(frame["text"].astype(str), batch_size=256)]
+        for polarity, label in (("positive", 1), ("negative", 0)):
+            chosen = [lv for lv, y in zip(levels, frame["label"], strict=True) if int(y) == label]
+            out[f"{corpus} {polarity} (n={len(chosen)})"] = {lv: round(chosen.count(lv) / max(len(chosen), 1), 3)
+                                                             for lv in ("low", "medium", "high")}
+    return out
+
+
 def speed(nlp: Pipeline, texts: list[str], repeats: int = 3) -> float:
     nlp(texts[0])  # load lazily built resources (jieba dictionary) outside the timing
     start = time.perf_counter()
@@ -178,6 +192,7 @@ def main() -> None:
         "default_thresholds": {"rules": RiskScorer().thresholds},
         "rules_vs_fitted_disagreements": sum(a != b for a, b in zip(rules_pred, fitted_pred, strict=True)),
         "docs_per_s": {"full_pipeline": speed(shipped, texts), "risk_stage_only": risk_speed},
+        "sentiment_dev_level_shares": sentiment_dev_rates(shipped),
         "versions": versions("numpy", "scipy", "scikit-learn", "jieba", "torch"),
     }
     r = results
@@ -215,6 +230,10 @@ def main() -> None:
         *(f"| {t['model']} | {t['rule_floors']} | {t['high_threshold']} | {t['flagged_high']} | "
           f"{t['high_precision']:.3f} | {t['high_recall']:.3f} | {t['macro_f1']:.3f} |"
           for t in r["high_threshold_table"]), "",
+        "## Levels given to the sentiment dev splits (no risk labels; never read)", "",
+        "| reviews | low | medium | high |", "|---|---|---|---|",
+        *(f"| {k} | {v['low']:.3f} | {v['medium']:.3f} | {v['high']:.3f} |"
+          for k, v in r["sentiment_dev_level_shares"].items()), "",
         f"Speed: full pipeline {r['docs_per_s']['full_pipeline']} docs/s, risk stage alone "
         f"{r['docs_per_s']['risk_stage_only']} docs/s; baseline prediction {base_info['docs_per_s']} docs/s.", "",
         "Caveats: the cue lexicon was written while reading the texts and reasons of folds 0-3, so the full-set "

@@ -44,7 +44,7 @@ REFUSAL_STILL_COUNTS = "退款退货"
 NEAR_MISS_COUNTS = frozenset({"安全问题"})
 _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
             "consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process",
-            "inquiry")
+            "inquiry", "negation_after", "hypothetical_tail")
 _SENTENCE_END = re.compile(r"[。!！?？\n]")
 _REALISED = re.compile(r"已|了")
 _BUSINESS_REPLY = re.compile(r"(?:宾馆|酒店|商家|卖家|店家|掌柜)(?:反馈|回复)")
@@ -147,7 +147,7 @@ class CueLexicon:
         if category in (DISSATISFACTION, SATISFACTION):
             return "negated" if marks["polarity_flip"].search(prefix) else "active"
         refused = category == REFUSAL_STILL_COUNTS and marks["not_negation"].search(prefix)
-        if not refused and marks["negation"].search(prefix):
+        if not refused and (marks["negation"].search(prefix) or marks["negation_after"].search(suffix)):
             return "negated"
         if marks["policy"].search(prefix) or marks["positive_process"].search(suffix):
             return "info"
@@ -156,7 +156,8 @@ class CueLexicon:
         if category not in UNCONDITIONAL:
             if marks["conditional"].search(prefix):
                 return "threat"
-            if marks["hypothetical"].search(prefix) or marks["question_tail"].search(suffix):
+            if (marks["hypothetical"].search(prefix) or marks["question_tail"].search(suffix)
+                    or marks["hypothetical_tail"].search(suffix)):
                 return "unrealised"
             # A condition opened by the previous clause governs this one only when it reads as
             # the consequence (如果再这样，我就投诉; 要不是态度好，早就投诉了).
