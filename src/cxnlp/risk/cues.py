@@ -74,15 +74,12 @@ class CueLexicon:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else DEFAULT_CUES
         data = self._read(self.path)
-        groups: list[tuple[str, list[str]]] = [(c, list(p)) for c, p in data["high"].items()]
-        groups += [(DISSATISFACTION, list(data["dissatisfaction"])), (SATISFACTION, list(data["satisfaction"]))]
-        self._group_names = {f"g{i}": name for i, (name, _) in enumerate(groups)}
-        # Longest alternatives first so that 不推荐 wins over 推荐 at the same position.
-        alternation = "|".join(
-            f"(?P<g{i}>{'|'.join(sorted(pats, key=len, reverse=True))})" for i, (_, pats) in enumerate(groups)
-        )
+        high = [(c, list(p)) for c, p in data["high"].items()]
+        tone = [(DISSATISFACTION, list(data["dissatisfaction"])), (SATISFACTION, list(data["satisfaction"]))]
+        self._group_names = {f"g{i}": name for i, (name, _) in enumerate(high + tone)}
         try:
-            self._master = re.compile(alternation)
+            # Two scans, so that a tone word (根本不) never hides a high-risk cue (不是进口) it overlaps.
+            self._scans = (_alternation(high, 0), _alternation(tone, len(high)))
             self._markers = {name: re.compile(data["markers"][name]) for name in _MARKERS}
         except (re.error, KeyError) as e:
             raise ConfigError(f"Cue lexicon {str(self.path)!r} is invalid: {e!r}.") from None
@@ -124,7 +121,8 @@ class CueLexicon:
                 elif self._markers["counterfactual_lead"].search(before):
                     carried = "unrealised"
             clause = norm[start:end]
-            for match in self._master.finditer(clause):
+            matches = sorted((m for scan in self._scans for m in scan.finditer(clause)), key=lambda m: m.start())
+            for match in matches:
                 category = self._group_names[match.lastgroup or ""]
                 status = self._status(category, clause, match.start(), match.end(), norm, start, limit, carried)
                 if category in (DISSATISFACTION, SATISFACTION) and status == "negated":
@@ -166,6 +164,14 @@ class CueLexicon:
         if marks["resolution"].search(norm, offset + hi, limit):
             return "resolved"
         return "active"
+
+
+def _alternation(groups: list[tuple[str, list[str]]], first: int) -> re.Pattern[str]:
+    """One regex with a named group per category; longest alternatives first, so that
+    不推荐 wins over 推荐 at the same position."""
+    return re.compile("|".join(
+        f"(?P<g{first + i}>{'|'.join(sorted(patterns, key=len, reverse=True))})" for i, (_, patterns) in enumerate(groups)
+    ))
 
 
 def _evidence(text: str, clause: tuple[int, int], cue: tuple[int, int], starts: list[int], ends: list[int]) -> str:
