@@ -8,6 +8,7 @@ import pytest
 from cxnlp.doc import Document
 from cxnlp.pipeline import Pipeline
 from cxnlp.risk import CueLexicon, RiskScorer
+from cxnlp.risk.cues import STATUSES
 
 HIGH, NOT_HIGH, LOW, MEDIUM = "high", "not high", "low", "medium"
 
@@ -118,6 +119,7 @@ def test_pairs_cover_both_sides_in_every_domain() -> None:
 )
 def test_cue_status(segmenter, text: str, category: str, status: str) -> None:
     hits = [h for h in CueLexicon().find(segmenter(Document(text))) if h.category == category]
+    assert status in STATUSES
     assert [h.status for h in hits] == [status]
 
 

@@ -12,8 +12,11 @@ time. Every high-risk match gets a status:
 ``info``          a policy or praise of the process: 支持七天无理由退货, 退货很方便
 
 Warnings to others (劝阻他人) are advice, so conditions do not soften them
-(如果怕吵千万别住 is still a warning). Text after a business reply marker
-(宾馆反馈 …) is the business speaking and is ignored.
+(如果怕吵千万别住 is still a warning); a near miss of harm (差点划伤嘴) is still a
+safety claim; the business refusing a refund (不给退款) is still a refund demand.
+Tone words (``dissatisfaction`` / ``satisfaction``) are scanned separately, so they
+never hide a high-risk cue, and flip under negation (不好 is 不满, 不贵 is 满意).
+Text after a business reply marker (宾馆反馈 …) is the business speaking and is ignored.
 """
 
 from __future__ import annotations
