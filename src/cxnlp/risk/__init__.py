@@ -7,7 +7,7 @@ level), ``reasons`` the evidence a CX team can act on::
     >>> import cxnlp
     >>> nlp = cxnlp.load()
     >>> nlp("送餐太慢了，菜都凉了，再也不点了").risk
-    Risk(level='high', score=0.8978, reasons=['流失意图: 再也不点了', '负向评价: 送餐慢', '负向评价: 菜凉', '负面情绪: 1.00'])
+    Risk(level='high', score=0.987, reasons=['流失意图: 再也不点了', '负向评价: 送餐慢', '负向评价: 菜凉', '负面情绪: 1.00'])
 
 How it decides: a clause-scoped cue lexicon (``cues.json``: leave intent, refunds / returns,
 escalation, fraud, safety, warnings to others; plus dissatisfaction and satisfaction words),

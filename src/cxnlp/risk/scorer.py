@@ -56,7 +56,7 @@ class RiskScorer(Stage):
     Example:
         >>> nlp = Pipeline([Segmenter(), RiskScorer()])
         >>> nlp("送餐太慢了，再也不点了").risk
-        Risk(level='high', score=0.8..., reasons=['流失意图: 再也不点了', '不满: 送餐太慢了'])
+        Risk(level='high', score=0.9575, reasons=['流失意图: 再也不点了', '不满: 送餐太慢了'])
     """
 
     requires = ("tokens",)
