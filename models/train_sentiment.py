@@ -47,7 +47,7 @@ ATTEMPTS: list[tuple[str, dict[str, Any], bool]] = [
                                                      "views": ["tfidf"]}, False),
     ("+ negation scope marking (scope 3)", {"features": _NEG, "C": 8.0, "views": ["tfidf"]}, False),
     ("+ negation scope 5", {"features": {**_NEG, "scope": 5}, "C": 8.0, "views": ["tfidf"]}, False),
-    ("+ contrast-clause (但是/不过/就是) features", {"features": {}, "C": 8.0, "views": ["tfidf"]}, False),
+    ("+ contrast-clause (但是/不过/就是) features", {"features": {"contrast": True}, "C": 8.0, "views": ["tfidf"]}, False),
     ("negation, no word bigrams", {"features": {**_NEG, "bigrams": False}, "C": 8.0, "views": ["tfidf"]}, False),
     ("negation, C=4", {"features": _NEG, "C": 4.0, "views": ["tfidf"]}, False),
     ("negation, C=16", {"features": _NEG, "C": 16.0, "views": ["tfidf"]}, False),

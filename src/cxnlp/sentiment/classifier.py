@@ -1,4 +1,11 @@
-"""The ``sentiment`` stage: negation-aware TF-IDF features, a linear model, Platt calibration.
+"""The ``sentiment`` stage: negation-aware word + character TF-IDF, a linear ensemble, Platt calibration.
+
+The model is one weight vector over the TF-IDF features: the sum of a logistic regression on
+TF-IDF and one on naive-Bayes-scaled TF-IDF (NBSVM-style). With domains (the shipped model uses
+its three training corpora) every feature also has one weight per domain, mixed by the
+probabilities of a domain classifier over the same features ("frustratingly easy" domain
+adaptation with soft domains), so a text from an unseen domain leans on the shared weights and
+its nearest domains. Scores are Platt-calibrated on out-of-fold logits.
 
 Inference is plain numpy: the vocabulary, IDF, coefficients and calibration live in
 ``weights.npz`` (no object arrays, loaded with ``allow_pickle=False``). Training uses
