@@ -11,7 +11,7 @@ Both hashes are stable across runs and versions, so a saved model is a plain wei
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -46,20 +46,45 @@ def char_classes(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bits: int) -> np.ndarray:
+def word_context(text: str, words: Sequence[tuple[int, int]], classify: Callable[[str], int],
+                 opinion_classes: frozenset[int]) -> list[tuple[int, int, int, int]]:
+    """Per word: (class of the previous word, of the next, of the one after, 1 if an opinion word
+    follows later in the same clause). Word classes come from ``classify``; breaks are class 7."""
+    classes = [7 if text[s:e] in BREAKS or text[s:e].isspace() else classify(text[s:e]) for s, e in words]
+    later = [0] * len(words)
+    seen = 0
+    for k in range(len(words) - 1, -1, -1):
+        later[k] = seen
+        if classes[k] == 7:
+            seen = 0
+        elif classes[k] in opinion_classes:
+            seen = 1
+    n = len(classes)
+    return [(classes[k - 1] if k else 8, classes[k + 1] if k + 1 < n else 8, classes[k + 2] if k + 2 < n else 8,
+             later[k]) for k in range(n)]
+
+
+def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bits: int,
+                     classify: Callable[[str], int] | None = None,
+                     opinion_classes: frozenset[int] = frozenset()) -> np.ndarray:
     """Hashed feature ids, shape ``(total characters, N_CHAR_FEATURES)``, of every character of
-    every ``(text, word spans)`` unit, in order. All units are featurised in one numpy pass."""
+    every ``(text, word spans)`` unit, in order. All units are featurised in one numpy pass.
+    ``classify`` maps a word to a small lexical class (see :func:`word_context`)."""
     # units are laid end to end, each followed by [R, R, L, L] so that windows never cross units
     codes_parts: list[np.ndarray] = []
-    word_rows: list[tuple[int, int, int, int, int]] = []  # (start, end, id, previous id, next id)
+    # (start, end, id, previous id, next id, next classes, context classes)
+    word_rows: list[tuple[int, int, int, int, int, int, int]] = []
     offset = 0
     separators: list[int] = []
     for text, words in units:
         codes_parts.append(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64))
         codes_parts.append(_SEPARATOR)
         ids = [zlib.crc32(text[s:e].encode("utf-8")) for s, e in words]
+        context = word_context(text, words, classify, opinion_classes) if classify else [(0, 0, 0, 0)] * len(words)
         for k, (s, e) in enumerate(words):
-            word_rows.append((offset + s, offset + e, ids[k], ids[k - 1] if k else 5, ids[k + 1] if k + 1 < len(ids) else 6))
+            p, n1, n2, later = context[k]
+            word_rows.append((offset + s, offset + e, ids[k], ids[k - 1] if k else 5, ids[k + 1] if k + 1 < len(ids) else 6,
+                              n1 * 10 + n2, p * 20 + n1 * 2 + later))
         separators.append(offset + len(text))
         offset += len(text) + len(_SEPARATOR)
     if offset == 0:
@@ -74,8 +99,12 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
     prev_w = np.full(n, 5, dtype=np.int64)
     next_w = np.full(n, 6, dtype=np.int64)
     position = np.full(n, 3, dtype=np.int64)  # B 0, M 1, E 2, S 3
-    for s, e, wid, pid, nid in word_rows:
+    next_cls = np.zeros(n, dtype=np.int64)
+    ctx_cls = np.zeros(n, dtype=np.int64)
+    for s, e, wid, pid, nid, ncls, ccls in word_rows:
         own[s:e] = wid
+        next_cls[s:e] = ncls
+        ctx_cls[s:e] = ccls
         prev_w[s:e] = pid
         next_w[s:e] = nid
         if e - s > 1:
@@ -99,11 +128,12 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
         _mix(11, own), _mix(12, own, position), _mix(13, position), _mix(14, prev_w), _mix(15, next_w),
         _mix(16, prev_w, own), _mix(17, own, next_w),
         _mix(18, kind), _mix(19, ds), _mix(20, de), _mix(21, ds, de), _mix(22, ds, c[2]), _mix(23, de, c[2]),
+        _mix(24, next_cls), _mix(25, ctx_cls), _mix(26, ctx_cls, position), _mix(27, next_cls, own),
     ]
     return (np.stack(columns, axis=1)[keep] % np.uint64(1 << bits)).astype(np.int64)
 
 
-N_CHAR_FEATURES = 24
+N_CHAR_FEATURES = 28
 
 
 def feature_matrix(ids: np.ndarray, bits: int):  # type: ignore[no-untyped-def]

@@ -28,6 +28,8 @@ from .lexicon import Lexicon, Word
 
 CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
 MAX_START_CANDIDATES = 12
+#: What joins coordinated aspects that share one opinion (A和B, A、B).
+COORDINATORS = frozenset({"", "和", "、", "还有", "以及", "及", "与", "跟", "或"})
 #: How many times the lexicon's verdict counts among an opinion's character n-grams.
 LEXICON_WEIGHT = 4
 POLARITY_LABELS = ("negative", "neutral", "positive")
@@ -49,6 +51,12 @@ def clause_spans(text: str) -> list[Span]:
     if len(text) > start:
         out.append((start, len(text)))
     return out
+
+
+#: class ids for the tagger's word-context features (7 is reserved for breaks)
+_CLASS_IDS = {"other": 0, "neg": 1, "deg": 2, "fill": 3, "op_positive": 4, "op_negative": 5,
+              "op_neutral": 6, "op_up": 6, "op_down": 6}
+OPINION_CLASS_IDS = frozenset({4, 5, 6})
 
 
 def word_class(lexicon: Lexicon, word: str) -> str:
@@ -211,6 +219,13 @@ def pair_opinions(text: str, aspects: list[Span], opinions: list[Span]) -> list[
             after = [a for a in aspects if a[0] >= oe and clause[a[0]] == clause[oe - 1]]
             best = inside[0] if inside else (min(after) if after else None)
         out.append((best, (os_, oe)))
+        # 脆皮沙拉和草莓面包是好伴侣: coordinated aspects before the chosen one share its opinion
+        while best is not None and before:
+            previous = sorted(a for a in before if a[1] <= best[0])
+            if not previous or text[previous[-1][1]:best[0]] not in COORDINATORS:
+                break
+            best = max(previous, key=lambda a: a[1])
+            out.append((best, (os_, oe)))
     return out
 
 
@@ -269,7 +284,7 @@ class TripletModel:
         return self._hashers[key]
 
     # -- training ----------------------------------------------------------------
-    def fit(self, rows: list[dict[str, Any]], seed: int = 0, alpha: float = 1e-5, clause_alpha: float = 2e-5,
+    def fit(self, rows: list[dict[str, Any]], seed: int = 0, alpha: float = 3e-5, clause_alpha: float = 2e-5,
             polarity_c: float = 5.0, epochs: int = 15) -> TripletModel:
         """Train on preprocessed rows ``{"norm", "words": [(s, e)], "triplets"}``.
 
@@ -315,17 +330,21 @@ class TripletModel:
         """Weights and biases of the per-character aspect tagger (O / B / I)."""
         from sklearn.linear_model import SGDClassifier
 
-        ids = [char_feature_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]], self.bits)
+        ids = [self._char_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]])
                for i in range(0, len(rows), 2000)]
         x = feature_matrix(np.concatenate(ids), self.bits)
         y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
         tagger = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed).fit(x, y)
         return _dense(tagger, 3)
 
+    def _char_ids(self, units: list[tuple[str, list[tuple[int, int]]]]) -> np.ndarray:
+        lexicon = self.lexicon
+        return char_feature_ids(units, self.bits, lambda w: _CLASS_IDS[word_class(lexicon, w)], OPINION_CLASS_IDS)
+
     def _tag(self, units: list[tuple[str, list[tuple[int, int]]]], table: np.ndarray,
              bias: np.ndarray) -> list[list[Span]]:
         """Aspect spans of each (text, word spans) unit; ``table`` is the transposed tagger weights."""
-        scores = table[char_feature_ids(units, self.bits)].sum(axis=1) + bias
+        scores = table[self._char_ids(units)].sum(axis=1) + bias
         out: list[list[Span]] = []
         pos = 0
         for text, ws in units:
