@@ -13,6 +13,9 @@ from cxnlp.errors import ConfigError, ModelError
 from cxnlp.sentiment import train_sentiment
 from cxnlp.sentiment.transformer import TransformerSentiment, fit_temperature
 
+pytest.importorskip("torch", reason="the transformer backend needs the optional torch extra")
+pytest.importorskip("transformers", reason="the transformer backend needs the optional transformers extra")
+
 POS = ["很好吃", "送餐很快", "服务很好", "质量不错", "非常满意", "包装精美", "味道很赞", "下次还来"]
 NEG = ["太难吃了", "送餐太慢", "服务很差", "质量不行", "非常失望", "包装破损", "味道很怪", "再也不来"]
 
