@@ -58,6 +58,25 @@ def score(extractor: AspectExtractor, rows: list[dict[str, Any]]) -> dict[str, A
     return metrics
 
 
+def gold_aspect_oracle(extractor: AspectExtractor, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The learned model with the gold aspect spans in place of its tagger (no lexicon fallback):
+    how much of the gap is the aspect tagger's."""
+    from cxnlp.aspects.evaluate import METRIC_NAMES, triplet_scores
+
+    assert extractor.model_ is not None
+    segmenter = Segmenter()
+    docs = [Document(r["text"]) for r in rows]
+    segmenter.process(docs)
+    units = [(d.norm, [(t.start, t.end, d.norm[t.start:t.end]) for t in d.tokens]) for d in docs]
+    gold = [gold_triplets(r) for r in rows]
+    known = [sorted({a for a, _, _ in g if a is not None}) for g in gold]
+    pred = [[(a, o, p) for a, o, p, _ in doc] for doc in extractor.model_.predict(units, aspects=known)]
+    scores = triplet_scores(gold, pred)
+    out: dict[str, Any] = {name: round(scores[key]["f1"], 4) for key, name in METRIC_NAMES.items()}
+    out["errors"] = error_classes(gold, pred)
+    return out
+
+
 def default_pipeline() -> tuple[Pipeline, str]:
     """cxnlp.load() when it lists segment, aspects and sentiment; else the same stages composed here."""
     saved = json.loads((ROOT / "models" / "default" / PIPELINE_FILE).read_text(encoding="utf-8"))
@@ -100,6 +119,7 @@ def main() -> dict[str, Any]:
     model_only.mode = "model_only"
     results["model without lexicon fallback (mode=model_only)"] = score(model_only, rows)
     results["lexicon baseline (mode=lexicon)"] = score(AspectExtractor(mode="lexicon"), rows)
+    oracle = gold_aspect_oracle(shipped, rows)
 
     with open(data_file("sentiment", "online_shopping_10_cats", "dev.csv"), encoding="utf-8", newline="") as f:
         texts = [r["text"] for r in csv.DictReader(f)]
@@ -114,6 +134,7 @@ def main() -> dict[str, Any]:
         "seed": meta.get("seed"),
         "model_meta": meta,
         "results": results,
+        "oracle_gold_aspects": oracle,
         "target_triplet_f1": TARGET_F1,
         "speed": {"pipeline": described, "stages": nlp.stage_names,
                   "texts": f"shared/data/sentiment/online_shopping_10_cats/dev.csv ({len(texts)} texts, "
@@ -144,6 +165,21 @@ def to_markdown(data: dict[str, Any]) -> str:
     lines += ["| system | " + " | ".join(classes) + " |", "|---|" + "---|" * len(classes)]
     for name, r in data["results"].items():
         lines.append(f"| {name} | " + " | ".join(str(r["errors"][c]) for c in classes) + " |")
+    o = data["oracle_gold_aspects"]
+    lines += ["", "## Where the gap is", "",
+              "Diagnostic, not a system: the shipped model with the gold aspect spans given in place of its "
+              f"aspect tagger (model only) reaches exact triplet F1 {o['triplet_f1']} (overlap "
+              f"{o['triplet_f1_overlap']}, pair {o['pair_f1']}, opinion {o['opinion_f1']}); errors "
+              + ", ".join(f"{k} {v}" for k, v in o["errors"].items()) + ". "
+              "So the aspect tagger accounts for nearly all of the distance to the 0.46 target (gold "
+              "aspects also reveal which clauses the annotators considered opinions, since only aspects "
+              "with an opinion are annotated): which nouns get marked depends on whether an opinion about "
+              "them follows, beyond what a linear window model sees. Next come opinion-span boundaries: "
+              "the loose spans start at the clause start, right after the aspect, or after fillers "
+              "(也/就/都是) without a consistent rule, and sometimes run over several clauses. Polarity, "
+              "pairing and implicit-aspect errors are each small. The lexicon fallback (opinions in clauses "
+              "the model leaves empty, needed for other domains) costs about 0.014 exact F1 here because "
+              "the restaurant annotators left many complaint-like clauses unannotated."]
     s = data["speed"]
     lines += ["", "## Speed", "", f"Pipeline: `{s['pipeline']}` (stages {s['stages']}), {s['one_core']}.",
               f"Texts: {s['texts']}. Best of {REPEATS} passes after a warm-up. Target >= {s['target_docs_per_s']:,.0f} docs/s.", "",

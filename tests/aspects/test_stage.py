@@ -90,3 +90,18 @@ def test_summarize_frame(nlp) -> None:
         summarize(frame)
     with pytest.raises(ConfigError, match="by"):
         summarize(docs, by=("colour",))
+
+
+def test_confident_document_sentiment_settles_an_unsure_polarity(extractor, segmenter) -> None:
+    from cxnlp.doc import Document, Sentiment
+
+    doc = segmenter(Document("口感奇特"))  # 奇特 is no lexicon word
+    words = [(t.start, t.end, t.norm) for t in doc.tokens]
+
+    def decide(score: float, sentiment: Sentiment | None) -> str:
+        return extractor._check_polarity(doc.norm, words, (0, 2), (2, 4), "positive", score, sentiment)[0]
+
+    assert decide(0.4, Sentiment("negative", 0.05)) == "negative"
+    assert decide(0.4, None) == "positive"
+    assert decide(0.4, Sentiment("negative", 0.45)) == "positive"  # an unsure document decides nothing
+    assert decide(0.95, Sentiment("negative", 0.05)) == "positive"  # a confident model keeps its call

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..doc import Document, Opinion, Span
+from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
 from ..stage import Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
@@ -15,6 +15,8 @@ from .model import WEIGHTS_FILE, TripletModel
 from .taxonomy import CategoryMapper, read_category_map
 
 MODES = ("model", "model_only", "lexicon")
+#: Below this polarity probability (and with no lexicon word), a confident doc.sentiment decides.
+SENTIMENT_FALLBACK = 0.5
 
 #: (aspect_span, opinion_span, polarity, score, source)
 Raw = tuple[Span | None, Span, str, float, str]
@@ -53,7 +55,9 @@ class AspectExtractor(Stage):
         max_chunk: longest stretch (characters) analysed at once; longer texts are cut at
             sentence ends, so 5,000-character texts cost memory like short ones.
         lexicon_polarity: when the lexicon finds an opinion word in a model opinion and the
-            model's polarity probability is below this value, the lexicon polarity wins.
+            model's polarity probability is below this value, the lexicon polarity wins. With no
+            lexicon word, a confident ``doc.sentiment`` (when an earlier stage set it) settles a
+            model polarity below 0.5; the stage never requires ``sentiment``.
         model: the learned model's configuration (set by training; ``None`` = no model).
 
     Example:
@@ -85,7 +89,7 @@ class AspectExtractor(Stage):
     def process(self, docs: list[Document]) -> None:
         prepared = [self._prepare(doc) for doc in docs]
         use_model = self.mode != "lexicon" and self.model_ is not None
-        model_raw = self._run_model(prepared) if use_model else [[] for _ in docs]
+        model_raw = self._run_model(prepared, [d.sentiment for d in docs]) if use_model else [[] for _ in docs]
         for doc, (norm, words, clauses), raw in zip(docs, prepared, model_raw, strict=True):
             if not use_model:
                 raw = self._lexicon_triplets(norm, words, clauses)
@@ -99,7 +103,8 @@ class AspectExtractor(Stage):
         clauses = [(c.start, c.end) for c in doc.clauses]
         return norm, words, clauses
 
-    def _run_model(self, prepared: list[tuple[str, list[Word], list[Span]]]) -> list[list[Raw]]:
+    def _run_model(self, prepared: list[tuple[str, list[Word], list[Span]]],
+                   sentiments: list[Sentiment | None]) -> list[list[Raw]]:
         assert self.model_ is not None
         units: list[tuple[str, list[Word]]] = []
         owners: list[tuple[int, int]] = []
@@ -114,16 +119,22 @@ class AspectExtractor(Stage):
             for aspect, opinion, polarity, score in triplets:
                 a = (aspect[0] + offset, aspect[1] + offset) if aspect else None
                 o = (opinion[0] + offset, opinion[1] + offset)
-                polarity, score = self._check_polarity(norm, words, a, o, polarity, score)
+                polarity, score = self._check_polarity(norm, words, a, o, polarity, score, sentiments[i])
                 out[i].append((a, o, polarity, score, "model"))
         return out
 
     def _check_polarity(self, norm: str, words: list[Word], aspect: Span | None, opinion: Span,
-                        polarity: str, score: float) -> tuple[str, float]:
-        """Let the lexicon overrule an unsure model polarity (other domains than the training data)."""
+                        polarity: str, score: float, sentiment: Sentiment | None) -> tuple[str, float]:
+        """Let the lexicon overrule an unsure model polarity (other domains than the training data);
+        where the lexicon has no word and the model is unsure, a confident document sentiment decides."""
         if score >= self.lexicon_polarity:
             return polarity, score
-        return self.lexicon.span_polarity(norm, words, opinion, aspect) or polarity, score
+        lexicon = self.lexicon.span_polarity(norm, words, opinion, aspect)
+        if lexicon is not None:
+            return lexicon, score
+        if sentiment is not None and score < SENTIMENT_FALLBACK and abs(sentiment.score - 0.5) >= 0.3:
+            return ("positive" if sentiment.score > 0.5 else "negative"), score
+        return polarity, score
 
     def _lexicon_triplets(self, norm: str, words: list[Word], clauses: list[Span]) -> list[Raw]:
         return [(a, o, p, 0.6, "lexicon") for a, o, p in self.lexicon.extract(norm, words, clauses)]

@@ -386,15 +386,23 @@ class TripletModel:
         return normalize(self._hasher(self.polarity_bits).transform(rows))
 
     # -- inference ---------------------------------------------------------------
-    def predict(self, units: list[tuple[str, list[Word]]]) -> list[list[Prediction]]:
-        """Triplets of each ``(normalised text, words)`` unit, spans relative to the unit."""
+    def predict(self, units: list[tuple[str, list[Word]]],
+                aspects: list[list[Span]] | None = None) -> list[list[Prediction]]:
+        """Triplets of each ``(normalised text, words)`` unit, spans relative to the unit.
+
+        ``aspects`` (one list of spans per unit) replaces the tagger, e.g. for known aspect
+        lists or to measure the rest of the model with gold aspects.
+        """
         if not units:
             return []
         word_spans = [[(s, e) for s, e, _ in words] for _, words in units]
-        if "aspect_table" not in self._cache:
-            self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
-        tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)],
-                           self._cache["aspect_table"], self.weights["aspect_b"])
+        if aspects is not None:
+            tagged = [sorted(a) for a in aspects]
+        else:
+            if "aspect_table" not in self._cache:
+                self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
+            tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)],
+                               self._cache["aspect_table"], self.weights["aspect_b"])
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
         for (text, _), ws, aspects in zip(units, word_spans, tagged, strict=True):
