@@ -49,6 +49,7 @@ class Lexicon:
                  aspect_terms: set[str]) -> None:
         self.opinion_words = opinion_words
         self.multi = {w for w in opinion_words if len(w) > 1}
+        self.first_chars = {w[0] for w in self.multi}
         self.max_len = max((len(w) for w in opinion_words), default=1)
         self.negations = set(function_words["negations"])
         self.missing_markers = set(function_words["missing_markers"])
@@ -80,25 +81,29 @@ class Lexicon:
         """Opinion words in ``text[start:end]`` as (start, end, word): multi-character words by
         substring (longest first), single characters only as a word of their own or after a modifier."""
         found: list[tuple[int, int, str]] = []
-        covered = [False] * (end - start)
+        covered: set[int] = set()
         i = start
         while i < end:
-            for length in range(min(self.max_len, end - i), 1, -1):
-                piece = text[i:i + length]
-                if piece in self.multi:
-                    found.append((i, i + length, piece))
-                    for k in range(i, i + length):
-                        covered[k - start] = True
-                    i += length
-                    break
+            if text[i] in self.first_chars:
+                for length in range(min(self.max_len, end - i), 1, -1):
+                    piece = text[i:i + length]
+                    if piece in self.multi:
+                        found.append((i, i + length, piece))
+                        covered.update(range(i, i + length))
+                        i += length
+                        break
+                else:
+                    i += 1
             else:
                 i += 1
         for ws, we, w in words:
-            if ws < start or we > end or any(covered[ws - start:we - start]):
+            if ws < start or we > end or w[-1] not in self.opinion_words:
                 continue
-            if len(w) == 1 and w in self.opinion_words:
+            if covered and not covered.isdisjoint(range(ws, we)):
+                continue
+            if len(w) == 1:
                 found.append((ws, we, w))
-            elif len(w) in (2, 3) and w[-1] in self.opinion_words and w[:-1] in self.modifiers:
+            elif len(w) in (2, 3) and w[:-1] in self.modifiers:
                 found.append((we - 1, we, w[-1]))
         found.sort()
         return found

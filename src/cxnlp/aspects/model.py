@@ -76,12 +76,14 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
                     aspects: list[Span], lexicon: Lexicon) -> list[list[str]]:
     """Feature strings of each clause: its words and characters, neighbours, aspects inside."""
     per_clause: list[list[str]] = [[] for _ in clauses]
+    clause_words: list[list[Word]] = [[] for _ in clauses]
     k = 0
     for s, e in words:
         while k < len(clauses) and clauses[k][1] <= s:
             k += 1
         if k < len(clauses) and clauses[k][0] <= s and e <= clauses[k][1]:
             per_clause[k].append(text[s:e])
+            clause_words[k].append((s, e, text[s:e]))
     feats: list[list[str]] = []
     n = len(clauses)
     for k, (s, e) in enumerate(clauses):
@@ -97,13 +99,13 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
         f.append(f"nA={min(len(inside), 2)}")
         if inside:
             a = inside[0]
-            after = [text[x:y] for x, y in words if x >= a[1] and y <= e]
+            after = [w for x, _, w in clause_words[k] if x >= a[1]]
             f += [f"Aoff={min(a[0] - s, 4)}", f"Aend={a[1] == e}", "Atext=" + text[a[0]:a[1]],
                   "aw=" + (after[0] if after else "")]
         if k > 0:
             ps, pe = clauses[k - 1]
             f.append(f"pA={any(a[0] >= ps and a[1] <= pe for a in aspects)}")
-        hits = lexicon.find_hits(text, [(x, y, text[x:y]) for x, y in words if x >= s and y <= e], s, e)
+        hits = lexicon.find_hits(text, clause_words[k], s, e)
         f += [f"nlex={min(len(hits), 3)}"] + ["lex=" + lexicon.opinion_words[w] for _, _, w in hits]
         f += ["fc=" + word_class(lexicon, ws[0]), "lc=" + word_class(lexicon, ws[-1])]
         feats.append(f)
