@@ -125,6 +125,14 @@ def preprocess(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _fit_defaults() -> dict[str, Any]:
+    """The default training options of :meth:`TripletModel.fit` (recorded in meta.json)."""
+    import inspect
+
+    return {name: p.default for name, p in inspect.signature(TripletModel.fit).parameters.items()
+            if p.default is not inspect.Parameter.empty and name != "seed"}
+
+
 def train_aspects(
     data: str | Path | Iterable[dict[str, Any]],
     out: str | Path | None = None,
@@ -172,7 +180,7 @@ def train_aspects(
         "training_rows": len(rows),
         "data_terms": data_terms or ("see the data source" if data_name is None else ""),
         "seed": seed,
-        "options": {**model.get_config(), **fit_args},
+        "options": {**model.get_config(), **_fit_defaults(), **fit_args},
         "train_seconds": round(time.perf_counter() - started, 1),
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "versions": {"cxnlp": __version__, "python": platform.python_version(), "numpy": np.__version__,
