@@ -47,9 +47,9 @@ def make_doc(value: Any, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
                 continue
         else:
             return Document(text="", error="undecodable bytes: neither valid UTF-8 nor GB18030")
-    if value is None or (isinstance(value, float) and math.isnan(value)) or _is_missing(value):
-        return Document(text="", error="missing text (got None/NaN)")
     if not isinstance(value, str):
+        if value is None or (isinstance(value, float) and math.isnan(value)) or _is_missing(value):
+            return Document(text="", error="missing text (got None/NaN)")
         return Document(text="", error=f"expected a string, got {describe(value, 40)}")
     if _SURROGATES.search(value):  # lone surrogates cannot be encoded; same-length repair
         value = _SURROGATES.sub("\ufffd", value)
