@@ -98,8 +98,8 @@ def write_json(path: Path, data: Any) -> None:
 class Stage(ABC):
     """Base class of pipeline stages.
 
-    Subclasses set ``factory`` (via :func:`register_stage`), ``requires`` and
-    ``provides``, implement :meth:`process` (a batch of documents, annotated in
+    Subclasses set ``factory`` (via :func:`register_stage`), ``requires``,
+    ``provides`` and optionally ``uses``, implement :meth:`process` (a batch of documents, annotated in
     place) and :meth:`get_config`, and override :meth:`save_weights` /
     :meth:`load_weights` when they have learned state.
     """
@@ -107,6 +107,8 @@ class Stage(ABC):
     factory: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
+    #: Attributes used when an earlier stage provides them, never required.
+    uses: ClassVar[tuple[str, ...]] = ()
 
     # -- inference -----------------------------------------------------------
     @abstractmethod

@@ -21,7 +21,7 @@ Decisions on the guideline's hard cases (see :mod:`cxnlp.risk.cues` for the dete
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +62,7 @@ class RiskScorer(Stage):
     requires = ("tokens",)
     provides = ("risk",)
     #: Used when an earlier stage provides them; never required (the pipeline check stays satisfiable).
-    uses: ClassVar[tuple[str, ...]] = ("norm", "clauses", "sentiment", "opinions")
+    uses = ("norm", "clauses", "sentiment", "opinions")
 
     def __init__(
         self,
