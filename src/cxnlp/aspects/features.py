@@ -136,6 +136,32 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
 N_CHAR_FEATURES = 28
 
 
+N_LABEL_FEATURES = 5
+
+
+def label_feature_ids(labels: np.ndarray, lengths: Sequence[int], bits: int) -> np.ndarray:
+    """Hashed ids of the first-pass tagger labels around each character (stacked second pass):
+    shape ``(sum(lengths), N_LABEL_FEATURES)``; ``labels`` are the per-character labels of
+    consecutive units of the given lengths."""
+    parts: list[np.ndarray] = []
+    pos = 0
+    for n in lengths:
+        parts += [labels[pos:pos + n].astype(np.int64), np.array([4, 4, 3, 3], dtype=np.int64)]
+        pos += n
+    if not parts:
+        return np.zeros((0, N_LABEL_FEATURES), dtype=np.int64)
+    seq = np.concatenate(parts)
+    keep = np.ones(len(seq), dtype=bool)
+    ends = np.cumsum([n + 4 for n in lengths]) - 4
+    keep[(ends[:, None] + np.arange(4)).ravel()] = False
+    padded = np.concatenate([[3, 3], seq, [4, 4]])
+    n = len(seq)
+    l = [padded[k:k + n] for k in range(5)]  # offsets -2..+2  # noqa: E741
+    columns = [_mix(100, l[1], l[2], l[3]), _mix(101, l[0], l[1], l[2], l[3], l[4]), _mix(102, l[2]),
+               _mix(103, l[1], l[2]), _mix(104, l[2], l[3])]
+    return (np.stack(columns, axis=1)[keep] % np.uint64(1 << bits)).astype(np.int64)
+
+
 def feature_matrix(ids: np.ndarray, bits: int):  # type: ignore[no-untyped-def]
     """A scipy CSR matrix (rows x ``2**bits``) with a 1 at every id of each row."""
     import scipy.sparse as sp

@@ -1,17 +1,22 @@
-"""The learned triplet model: aspect tagger, clause opinion model, pairing, polarity.
+"""The learned triplet model: aspect tagger, clause opinion model, start model, pairing, polarity.
 
-Three linear models over hashed features, trained with scikit-learn and run as numpy
+Linear models over hashed features, trained with scikit-learn and run as numpy gathers and
 matrix products (no scikit-learn objects are saved):
 
 1. **Aspect tagger** (per character, O / B / I): window character n-grams, the jieba word
-   around the character and its position in the clause (:mod:`.features`).
+   around the character, lexical classes of the next words (is an opinion word coming?) and
+   the position in the clause (:mod:`.features`); a second, stacked pass also sees the first
+   pass's labels around each character. Spans are widened to whole words.
 2. **Clause opinion model** (per clause): ``Bs`` an opinion starts at the clause start,
-   ``Ba`` it starts right after the aspect in the clause, ``Bo`` elsewhere (decoded as ``Ba``),
-   ``I`` the clause continues the previous opinion, ``O`` no opinion. Opinions end at clause
-   ends, which is the annotators' loose convention in the training data (89 % of spans).
-3. **Pairing**: an opinion takes the nearest aspect before it in the same sentence, else an
-   aspect inside it, else the next aspect in its clause, else it is implicit (``None``).
-4. **Polarity**: character 1-3-grams of the opinion span, multinomial logistic regression.
+   ``Ba`` right after the aspect in the clause, ``Bo`` elsewhere, ``I`` the clause continues
+   the previous opinion, ``O`` no opinion. Opinions end at clause ends, the annotators' loose
+   convention in the training data (89 % of spans).
+3. **Start model**: where in its first clause an opinion starts, chosen among word boundaries.
+4. **Pairing**: an opinion takes the nearest aspect before it in the same sentence (plus the
+   aspects coordinated with it: A和B), else an aspect inside it, else the next aspect in its
+   clause, else it is implicit (``None``).
+5. **Polarity**: character 1-3-grams of the opinion span and the lexicon's verdict on it,
+   multinomial logistic regression.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..doc import Span
-from .features import BREAKS, SENTENCE_ENDS, Hasher, char_feature_ids, feature_matrix
+from .features import BREAKS, SENTENCE_ENDS, Hasher, char_feature_ids, feature_matrix, label_feature_ids
 from .lexicon import Lexicon, Word
 
 CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
@@ -295,7 +300,7 @@ class TripletModel:
         """
         from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-        self.weights["aspect_w"], self.weights["aspect_b"] = self._fit_tagger(rows, seed, alpha, epochs)
+        self._fit_tagger(rows, seed, alpha, epochs)
         seen = [[(int(t["aspect_span"][0]), int(t["aspect_span"][1])) for t in r["triplets"] if t.get("aspect_span")]
                 for r in rows]
 
@@ -327,26 +332,45 @@ class TripletModel:
         self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
         return self
 
-    def _fit_tagger(self, rows: list[dict[str, Any]], seed: int, alpha: float,
-                    epochs: int) -> tuple[np.ndarray, np.ndarray]:
-        """Weights and biases of the per-character aspect tagger (O / B / I)."""
+    def _fit_tagger(self, rows: list[dict[str, Any]], seed: int, alpha: float, epochs: int) -> None:
+        """Train the per-character aspect tagger (O / B / I) in two stacked passes.
+
+        The second pass also sees the first pass's labels around each character; it learns
+        from first-pass labels of a tagger that did not see the row (two folds), as at inference.
+        """
         from sklearn.linear_model import SGDClassifier
 
-        ids = [self._char_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]])
-               for i in range(0, len(rows), 2000)]
-        x = feature_matrix(np.concatenate(ids), self.bits)
+        def train(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            model = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed)
+            return _dense(model.fit(feature_matrix(x, self.bits), y), 3)
+
+        ids = np.concatenate([self._char_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]])
+                              for i in range(0, len(rows), 2000)])
         y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
-        tagger = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed).fit(x, y)
-        return _dense(tagger, 3)
+        lengths = [len(r["norm"]) for r in rows]
+        self.weights["aspect_w"], self.weights["aspect_b"] = train(ids, y)
+        first = _scores(self.weights["aspect_w"], self.weights["aspect_b"], ids).argmax(1)
+        if len(rows) >= 4:
+            fold = np.repeat(np.arange(len(rows)) % 2 == 0, lengths)
+            for held in (fold, ~fold):
+                w, b = train(ids[~held], y[~held])
+                first[held] = _scores(w, b, ids[held]).argmax(1)
+        stacked = np.hstack([ids, label_feature_ids(first, lengths, self.bits)])
+        self.weights["aspect2_w"], self.weights["aspect2_b"] = train(stacked, y)
 
     def _char_ids(self, units: list[tuple[str, list[tuple[int, int]]]]) -> np.ndarray:
         lexicon = self.lexicon
         return char_feature_ids(units, self.bits, lambda w: _CLASS_IDS[word_class(lexicon, w)], OPINION_CLASS_IDS)
 
-    def _tag(self, units: list[tuple[str, list[tuple[int, int]]]], table: np.ndarray,
-             bias: np.ndarray) -> list[list[Span]]:
-        """Aspect spans of each (text, word spans) unit; ``table`` is the transposed tagger weights."""
-        scores = table[self._char_ids(units)].sum(axis=1) + bias
+    def _tag(self, units: list[tuple[str, list[tuple[int, int]]]]) -> list[list[Span]]:
+        """Aspect spans of each (text, word spans) unit (both tagger passes)."""
+        if "aspect_table" not in self._cache:
+            self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
+            self._cache["aspect2_table"] = np.ascontiguousarray(self.weights["aspect2_w"].T)
+        ids = self._char_ids(units)
+        first = (self._cache["aspect_table"][ids].sum(axis=1) + self.weights["aspect_b"]).argmax(1)
+        stacked = np.hstack([ids, label_feature_ids(first, [len(t) for t, _ in units], self.bits)])
+        scores = self._cache["aspect2_table"][stacked].sum(axis=1) + self.weights["aspect2_b"]
         out: list[list[Span]] = []
         pos = 0
         for text, ws in units:
@@ -401,10 +425,7 @@ class TripletModel:
         if aspects is not None:
             tagged = [sorted(a) for a in aspects]
         else:
-            if "aspect_table" not in self._cache:
-                self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
-            tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)],
-                               self._cache["aspect_table"], self.weights["aspect_b"])
+            tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)])
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
         for (text, _), ws, aspects in zip(units, word_spans, tagged, strict=True):
@@ -485,6 +506,11 @@ class TripletModel:
         with np.load(path / WEIGHTS_FILE, allow_pickle=False) as data:
             model.weights = {k: data[k] for k in data.files}
         return model
+
+
+def _scores(weights: np.ndarray, bias: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Per-row class scores of hashed feature ids under (classes x features) weights."""
+    return np.ascontiguousarray(weights.T)[ids].sum(axis=1) + bias
 
 
 def _dense(clf: Any, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
