@@ -10,7 +10,7 @@ from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
 from ..stage import Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
-from .lexicon import FLIP, Lexicon, Word
+from .lexicon import FLIP, Lexicon, Word, overlapping
 from .model import WEIGHTS_FILE, TripletModel
 from .taxonomy import CategoryMapper, read_category_map
 
@@ -110,7 +110,7 @@ class AspectExtractor(Stage):
         owners: list[tuple[int, int]] = []
         for i, (norm, words, _) in enumerate(prepared):
             for start, end in chunk_spans(norm, self.max_chunk):
-                inside = [(max(s, start) - start, min(e, end) - start, w) for s, e, w in words if s < end and e > start]
+                inside = [(max(s, start) - start, min(e, end) - start, w) for s, e, w in overlapping(words, start, end)]
                 units.append((norm[start:end], inside))
                 owners.append((i, start))
         out: list[list[Raw]] = [[] for _ in prepared]
@@ -144,7 +144,10 @@ class AspectExtractor(Stage):
         aspect (all of them if the model found nothing)."""
         if not found:
             return self._lexicon_triplets(norm, words, clauses)
-        empty = [c for c in clauses if not any(o[0] < c[1] and c[0] < o[1] for _, o, _, _, _ in found)]
+        covered = bytearray(len(norm))
+        for _, (start, end), _, _, _ in found:
+            covered[start:end] = b"\x01" * (end - start)
+        empty = [c for c in clauses if covered.find(1, c[0], c[1]) == -1]
         return [t for t in self._lexicon_triplets(norm, words, empty)
                 if t[2] == "negative" or (t[0] is not None and norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms)]
 

@@ -11,8 +11,10 @@ restaurant training data), and to build the short display ``phrase`` of every op
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..doc import Span
@@ -24,6 +26,13 @@ DATA_DIR = Path(__file__).with_name("data")
 Word = tuple[int, int, str]
 
 FLIP = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
+
+
+def overlapping(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words overlapping ``[start, end)``, by bisection (words are sorted and disjoint), so
+    work per opinion or clause does not grow with the length of the document."""
+    lo = bisect_right(words, start, key=itemgetter(1))
+    return words[lo:bisect_left(words, end, lo=lo, key=itemgetter(0))]
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ class Lexicon:
                     i += 1
             else:
                 i += 1
-        for ws, we, w in words:
+        for ws, we, w in overlapping(words, start, end):
             if ws < start or we > end or w[-1] not in self.opinion_words:
                 continue
             if covered and not covered.isdisjoint(range(ws, we)):
@@ -121,13 +130,13 @@ class Lexicon:
                 break
         if best is not None:
             # extend to the word boundaries around the term (送餐速度 -> whole words)
-            for ws, we, _ in words:
+            for ws, we, _ in overlapping(words, start, limit):
                 if ws < best[0] < we and ws >= start:
                     best = (ws, best[1])
                 if ws < best[1] < we and we <= limit:
                     best = (best[0], we)
             return best
-        before = [w for w in words if start <= w[0] and w[1] <= limit]
+        before = [w for w in overlapping(words, start, limit) if start <= w[0] and w[1] <= limit]
         while before and before[-1][2] in self.skippable | self.negations:
             before.pop()
         if before:
@@ -139,7 +148,7 @@ class Lexicon:
 
     def modifier_start(self, words: list[Word], clause_start: int, pos: int) -> int:
         """Where the modifiers (negation, degree) in front of position ``pos`` begin."""
-        before = [w for w in words if clause_start <= w[0] and w[1] <= pos]
+        before = [w for w in overlapping(words, clause_start, pos) if clause_start <= w[0] and w[1] <= pos]
         start = pos
         while before and before[-1][1] == start and before[-1][2] in self.modifiers:
             start = before.pop()[0]
@@ -147,7 +156,7 @@ class Lexicon:
 
     def negated(self, text: str, words: list[Word], mod_start: int, word_start: int) -> bool:
         """True when the modifiers between ``mod_start`` and ``word_start`` include a negation."""
-        mods = [w[2] for w in words if mod_start <= w[0] and w[1] <= word_start]
+        mods = [w[2] for w in overlapping(words, mod_start, word_start) if mod_start <= w[0] and w[1] <= word_start]
         if any(m in self.negations for m in mods):
             return True
         # a negation glued to a modifier or word by the segmenter: 不太, 不很, 没那么
@@ -188,7 +197,7 @@ class Lexicon:
         clause = text[start:end]
         if any(e in clause for e in self.missing_exceptions):
             return None
-        inside = [w for w in words if start <= w[0] and w[1] <= end]
+        inside = [w for w in overlapping(words, start, end) if start <= w[0] and w[1] <= end]
         for k, (ws, _we, w) in enumerate(inside):
             rest = [x for x in inside[k + 1:] if x[2] not in self.skippable]
             if w in self.missing_markers and rest:
@@ -219,7 +228,7 @@ class Lexicon:
                 break
         ps, pe = chosen
         kept: list[tuple[int, int]] = []
-        for ws, we, w in words:
+        for ws, we, w in overlapping(words, ps, pe):
             cs, ce = max(ws, ps), min(we, pe)
             if cs >= ce:
                 continue
