@@ -7,21 +7,12 @@ import json
 import os
 import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from cxnlp.about import library_versions as versions  # noqa: F401  (re-exported for the scripts)
+
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def versions(*packages: str) -> dict[str, str]:
-    found = {}
-    for name in ("cxnlp", *packages):
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def machine() -> dict[str, Any]:

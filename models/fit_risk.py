@@ -18,8 +18,8 @@ import pandas as pd
 from cxnlp.data import data_file
 from cxnlp.risk import RiskScorer
 from cxnlp.risk.evaluate import scores
+from cxnlp.about import library_versions
 from cxnlp.risk.train import (
-    library_versions,
     analysed,
     cross_validate,
     model_dir_upstream,
@@ -71,7 +71,7 @@ def main() -> None:
                            "terms": "cue lexicon and weights written for cxnlp (MIT)"},
             "validated_on": {"data": "cxnlp data: churn/dev.csv (360 rows)", "terms": TERMS},
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "versions": library_versions(),
+            "versions": library_versions("numpy", "scipy", "jieba"),
         }
     scorer.meta_["selection"] = choice
     scorer.meta_["notes"] = ("The cue lexicon, and the hand-set prior weights and cut points, were written while "

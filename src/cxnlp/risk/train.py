@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..about import library_versions
 from ..doc import Document
 from ..errors import ConfigError, DataError, describe, missing_column
 from .model import FEATURES
@@ -172,21 +173,8 @@ def training_meta(scorer: RiskScorer, data: Any, kept: list[tuple[Document, str]
         "cuts": scorer.model_.cuts.round(4).tolist(),
         "metrics_in_sample": scores([lv for _, lv in kept], predicted),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "versions": library_versions(),
+        "versions": library_versions("numpy", "scipy", "jieba"),
     }
-
-
-def library_versions() -> dict[str, str]:
-    """Installed versions of cxnlp and the libraries the risk stage uses."""
-    from importlib import metadata
-
-    found = {}
-    for name in ("cxnlp", "numpy", "scipy", "jieba"):
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def cross_validate(
