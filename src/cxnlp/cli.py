@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--output-format", choices=("csv", "jsonl", "parquet"),
                          help="output format (default: from the output suffix, else jsonl)")
     analyze.add_argument("--model", help="pipeline directory (default: the shipped model)")
+    analyze.add_argument("--user-dict", help="extra words for segmentation: a file, one `word [freq]` a line")
     analyze.add_argument("--batch-size", type=int, default=256, help="documents per batch (default: 256)")
     analyze.add_argument("--n-process", type=int, default=1, help="worker processes (default: 1)")
     analyze.add_argument("--prefix", default="", help="prefix for result columns, if the input already has them")
@@ -93,6 +94,8 @@ def run_analyze(args: argparse.Namespace) -> None:
 
         raise missing_column(args.text_column, frame.columns, f"{args.input!r}")
     nlp = load(args.model)
+    if args.user_dict:
+        nlp.get_stage("segment").add_words(Path(args.user_dict))  # type: ignore[attr-defined]
     progress = not args.quiet and len(frame) >= PROGRESS_MIN_ROWS
     out = analyze_frame(frame, text_col=args.text_column, nlp=nlp, batch_size=args.batch_size,
                         n_process=args.n_process, prefix=args.prefix, progress=progress)

@@ -1,0 +1,60 @@
+"""The command line: analyze options, train and evaluate dispatch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cxnlp.cli import main
+
+
+def _tokens(path: Path) -> list[list[str]]:
+    return [json.loads(line)["tokens"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_user_dict_changes_segmentation(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("这个智能门锁识别很快\n", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    words.write_text("# product names\n智能门锁识别 10\n", encoding="utf-8")
+    plain, custom = tmp_path / "plain.jsonl", tmp_path / "custom.jsonl"
+    assert main(["analyze", str(source), "-o", str(plain), "--quiet"]) == 0
+    assert main(["analyze", str(source), "-o", str(custom), "--quiet", "--user-dict", str(words)]) == 0
+    assert "智能门锁识别" not in _tokens(plain)[0]
+    assert "智能门锁识别" in _tokens(custom)[0]
+
+
+def test_missing_user_dict_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("好评\n", encoding="utf-8")
+    assert main(["analyze", str(source), "--user-dict", str(tmp_path / "nope.txt")]) == 2
+    assert "nope.txt" in capsys.readouterr().err
+
+
+def test_evaluate_sentiment_writes_json(tmp_path: Path) -> None:
+    data = tmp_path / "labelled.csv"
+    data.write_text("text,label\n" + "\n".join(
+        [f"质量很好，很满意{i},1" for i in range(10)] + [f"质量太差，很失望{i},0" for i in range(10)]) + "\n",
+        encoding="utf-8")
+    out = tmp_path / "scores.json"
+    assert main(["evaluate", "sentiment", "--data", str(data), "--json", str(out)]) == 0
+    scores = json.loads(out.read_text(encoding="utf-8"))
+    assert scores["task"] == "sentiment" and scores["n"] == 20
+    assert scores["accuracy"] >= 0.9 and {"macro_f1", "docs_per_s"} <= set(scores)
+
+
+def test_train_sentiment_then_analyze_with_it(tmp_path: Path) -> None:
+    data = tmp_path / "labelled.csv"
+    positive = ["物流很快", "质量不错", "客服耐心", "非常满意", "包装精美", "性价比高", "推荐购买", "用着顺手", "做工精细", "送货准时"]
+    negative = ["物流太慢", "质量很差", "客服敷衍", "非常失望", "包装破损", "价格太贵", "不推荐", "用着卡顿", "做工粗糙", "送货延迟"]
+    rows = [f"{t}{i},1" for i in range(3) for t in positive] + [f"{t}{i},0" for i in range(3) for t in negative]
+    data.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    model = tmp_path / "model"
+    assert main(["train", "sentiment", "--data", str(data), "--out", str(model)]) == 0
+    source = tmp_path / "in.txt"
+    source.write_text("质量很差\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(source), "--model", str(model), "-o", str(out), "--quiet"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["sentiment"] == "negative"
