@@ -23,7 +23,7 @@ logging.getLogger("cxnlp").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from .aspects.summarize import summarize
-    from .frame import analyze_frame
+    from .frame import analyze_dataset, analyze_frame
     from .pipeline import Pipeline, load
     from .sentiment.train import train_sentiment
 
@@ -32,6 +32,7 @@ _LAZY = {
     "Pipeline": "cxnlp.pipeline",
     "load": "cxnlp.pipeline",
     "analyze_frame": "cxnlp.frame",
+    "analyze_dataset": "cxnlp.frame",
     "summarize": "cxnlp.aspects.summarize",
     "train_sentiment": "cxnlp.sentiment.train",
 }
@@ -44,7 +45,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "__version__", "load", "Pipeline", "analyze_frame", "summarize", "train_sentiment",
+    "__version__", "load", "Pipeline", "analyze_frame", "analyze_dataset", "summarize", "train_sentiment",
     "Document", "Token", "Clause", "Opinion", "Sentiment", "Risk",
     "Stage", "register_stage", "load_stage",
     "CxnlpError", "ConfigError", "DataError", "ModelError", "PipelineError", "FileFormatError",

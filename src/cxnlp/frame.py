@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -68,3 +69,44 @@ def analyze_frame(
         docs = tqdm(docs, total=len(df), unit="doc", desc="cxnlp", mininterval=1.0)
     results = docs_to_frame(docs, index=df.index, prefix=prefix)
     return pd.concat([df, results], axis=1)
+
+
+def analyze_dataset(
+    dataset: Any,
+    text_col: str = "text",
+    nlp: Pipeline | None = None,
+    batch_size: int = 256,
+    prefix: str = "",
+) -> Any:
+    """Analyse a Hugging Face ``datasets.Dataset``; return it with the result columns added.
+
+    Same columns as :func:`analyze_frame`, except that ``opinions`` holds one JSON string per
+    opinion (Arrow needs one type per column; implicit aspects have no span).
+
+    Example:
+        >>> from datasets import Dataset
+        >>> ds = cxnlp.frame.analyze_dataset(Dataset.from_dict({"text": ["物流很快", None]}))
+        >>> ds["sentiment"], ds["error"]
+    """
+    try:
+        from datasets import Dataset, Features, Sequence, Value
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ConfigError("analyze_dataset needs the `datasets` package: pip install 'cxnlp[transformers]'.") from e
+    if not isinstance(dataset, Dataset):
+        raise ConfigError(f"analyze_dataset expects a datasets.Dataset, got {describe(dataset)}.")
+    if text_col not in dataset.column_names:
+        raise missing_column(text_col, dataset.column_names, "the Dataset")
+    from .pipeline import load
+
+    pipeline = nlp if nlp is not None else load()
+
+    def annotate(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        frame = docs_to_frame(pipeline.pipe(batch[text_col], batch_size=batch_size), prefix=prefix)
+        frame[prefix + "opinions"] = frame[prefix + "opinions"].map(lambda ops: [json.dumps(o, ensure_ascii=False) for o in ops])
+        return {column: frame[column].tolist() for column in frame.columns}
+
+    text, number, texts = Value("string"), Value("float64"), Sequence(Value("string"))
+    types = {"tokens": texts, "opinion_tags": texts, "opinions": texts, "sentiment": text, "sentiment_score": number,
+             "risk": text, "risk_score": number, "risk_reasons": texts, "error": text}
+    features = Features({**dataset.features, **{prefix + c: types[c] for c in RESULT_COLUMNS}})
+    return dataset.map(annotate, batched=True, batch_size=batch_size, features=features, desc="cxnlp")
