@@ -58,3 +58,24 @@ def test_train_sentiment_then_analyze_with_it(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert main(["analyze", str(source), "--model", str(model), "-o", str(out), "--quiet"]) == 0
     assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["sentiment"] == "negative"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_chunked_analysis_keeps_order_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    import pandas as pd
+
+    import cxnlp.cli
+
+    monkeypatch.setattr(cxnlp.cli, "CHUNK_ROWS", 7)
+    texts = ["物流很快", "", "客服态度差，再也不买了", "😀", None, "质量一般"] * 5
+    source = tmp_path / f"in.{fmt}"
+    frame = pd.DataFrame({"id": range(len(texts)), "text": texts})
+    frame.to_csv(source, index=False) if fmt == "csv" else frame.to_json(source, orient="records", lines=True, force_ascii=False)
+    outputs = {}
+    for n_process in (1, 2):
+        out = tmp_path / f"out{n_process}.jsonl"
+        assert main(["analyze", str(source), "-o", str(out), "--quiet", "--n-process", str(n_process)]) == 0
+        outputs[n_process] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [int(r["id"]) for r in outputs[1]] == list(range(len(texts)))
+    assert outputs[1] == outputs[2]
+    assert [r["error"] is not None for r in outputs[1]] == [not t for t in texts]

@@ -31,8 +31,8 @@ EVALUATORS = {
     "aspects": "cxnlp.aspects.evaluate:evaluate_aspects",
     "risk": "cxnlp.risk.evaluate:evaluate_risk",
 }
-#: Show a progress bar from this many rows on.
-PROGRESS_MIN_ROWS = 1000
+#: Rows read, analysed and written at a time: memory stays flat however long the file.
+CHUNK_ROWS = 5000
 
 
 def _function(target: str) -> Callable[..., Any]:
@@ -84,25 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_analyze(args: argparse.Namespace) -> None:
-    from .frame import analyze_frame
-    from .io import read_table, write_table
+    from .frame import analyze_chunks
+    from .io import TableWriter, iter_table
     from .pipeline import load
 
-    frame = read_table(args.input, args.format, text_col=args.text_column)
-    if args.text_column not in frame.columns:
-        from .errors import missing_column
-
-        raise missing_column(args.text_column, frame.columns, f"{args.input!r}")
     nlp = load(args.model)
     if args.user_dict:
         nlp.get_stage("segment").add_words(Path(args.user_dict))  # type: ignore[attr-defined]
-    progress = not args.quiet and len(frame) >= PROGRESS_MIN_ROWS
-    out = analyze_frame(frame, text_col=args.text_column, nlp=nlp, batch_size=args.batch_size,
-                        n_process=args.n_process, prefix=args.prefix, progress=progress)
-    write_table(out, args.output, args.output_format)
+    chunks = iter_table(args.input, args.format, text_col=args.text_column, chunksize=CHUNK_ROWS)
+    frames = analyze_chunks(chunks, args.text_column, nlp, args.batch_size, args.n_process, args.prefix,
+                            total=-1 if args.quiet else None, where=repr(args.input))
+    errors = 0
+    with TableWriter(args.output, args.output_format) as writer:
+        for frame in frames:
+            writer.write(frame)
+            errors += int(frame[args.prefix + "error"].notna().sum())
     if args.output != "-":
-        errors = int(out[args.prefix + "error"].notna().sum())
-        print(f"cxnlp: analysed {len(out)} rows ({errors} with an error) -> {args.output}", file=sys.stderr)
+        print(f"cxnlp: analysed {writer.rows} rows ({errors} with an error) -> {args.output}", file=sys.stderr)
 
 
 def run_train(args: argparse.Namespace) -> None:

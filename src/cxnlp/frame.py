@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from .doc import Document
@@ -50,25 +52,65 @@ def analyze_frame(
 
     if not isinstance(df, pd.DataFrame):
         raise ConfigError(f"analyze_frame expects a pandas DataFrame, got {describe(df)}.")
-    if text_col not in df.columns:
-        raise missing_column(text_col, df.columns, "the DataFrame")
-    clashes = [prefix + c for c in RESULT_COLUMNS if prefix + c in df.columns]
+    check_columns(df.columns, text_col, prefix, "the DataFrame")
+    frames = analyze_chunks([df], text_col, nlp, batch_size, n_process, prefix, total=len(df) if progress else -1)
+    out = next(frames, None)
+    return out if out is not None else pd.concat([df, docs_to_frame([], index=df.index, prefix=prefix)], axis=1)
+
+
+def check_columns(columns: Iterable[Any], text_col: str, prefix: str, where: str) -> None:
+    """The text column exists and no result column would overwrite an input column."""
+    columns = list(columns)
+    if text_col not in columns:
+        raise missing_column(text_col, columns, where)
+    clashes = [prefix + c for c in RESULT_COLUMNS if prefix + c in columns]
     if clashes:
         raise ConfigError(
-            f"The DataFrame already has result column(s) {clashes}; pass prefix='cx_' (CLI: --prefix) to keep both."
+            f"{where} already has result column(s) {clashes}; pass prefix='cx_' (CLI: --prefix) to keep both."
         )
+
+
+def analyze_chunks(
+    chunks: Iterable[pd.DataFrame],
+    text_col: str = "text",
+    nlp: Pipeline | None = None,
+    batch_size: int = 256,
+    n_process: int = 1,
+    prefix: str = "",
+    total: int | None = -1,
+    where: str = "the input",
+) -> Iterator[pd.DataFrame]:
+    """Analyse a stream of DataFrames (e.g. a file read in chunks) through one ``nlp.pipe``.
+
+    Yields each chunk with the result columns added, in order; worker processes (``n_process``)
+    are started once for the whole stream. ``total``: rows expected, for a progress bar on stderr
+    (None: a bar without a total; -1: no bar).
+    """
+    import pandas as pd
+
     if nlp is None:
         from .pipeline import load
 
         nlp = load()
-    texts: Iterable[Any] = df[text_col].tolist()
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    if progress:
+    pending: deque[pd.DataFrame] = deque()
+
+    def texts() -> Iterator[Any]:
+        for chunk in chunks:
+            check_columns(chunk.columns, text_col, prefix, where)
+            if len(chunk):
+                pending.append(chunk)
+                yield from chunk[text_col].tolist()
+
+    docs: Iterator[Document] = nlp.pipe(texts(), batch_size=batch_size, n_process=n_process)
+    if total != -1:
         from tqdm.auto import tqdm
 
-        docs = tqdm(docs, total=len(df), unit="doc", desc="cxnlp", mininterval=1.0)
-    results = docs_to_frame(docs, index=df.index, prefix=prefix)
-    return pd.concat([df, results], axis=1)
+        docs = iter(tqdm(docs, total=total, unit="doc", desc="cxnlp", mininterval=1.0))
+    while (first := next(docs, None)) is not None:
+        chunk = pending.popleft()
+        batch = [first, *islice(docs, len(chunk) - 1)]
+        yield pd.concat([chunk, docs_to_frame(batch, index=chunk.index, prefix=prefix)], axis=1)
+
 
 
 def analyze_dataset(

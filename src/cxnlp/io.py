@@ -12,8 +12,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -79,10 +79,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         f.write(data)
 
 
-def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text") -> pd.DataFrame:
-    """Read a feedback file into a DataFrame with (at least) the column ``text_col``.
+def iter_table(
+    path: str | Path, fmt: str | None = None, text_col: str = "text", chunksize: int | None = None
+) -> Iterator[pd.DataFrame]:
+    """Read a feedback file as DataFrames of at most ``chunksize`` rows (all at once when None).
 
-    ``txt`` files become a single column named ``text_col``, one row a line.
+    ``txt`` files become a single column named ``text_col``, one row a line. The row index runs
+    on across chunks, as if the file were read whole.
     Raises:
         FileFormatError: the file is missing or unreadable in that format.
     """
@@ -97,19 +100,28 @@ def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text")
     try:
         if fmt == "csv":
             sep = "\t" if str(path).endswith(".tsv") else ","
-            return pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_values=[""],
-                               skip_blank_lines=False, encoding_errors="replace")
-        if fmt == "jsonl":
-            return pd.read_json(source, lines=True, dtype=False, encoding_errors="replace")
-        if fmt == "parquet":
-            return pd.read_parquet(source)
-        raw = source.read() if isinstance(source, io.BytesIO) else Path(source).read_bytes()
-        lines = raw.decode("utf-8", errors="replace").splitlines()
-        return pd.DataFrame({text_col: lines})
+            frames = pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_values=[""],
+                                 skip_blank_lines=False, encoding_errors="replace", chunksize=chunksize)
+        elif fmt == "jsonl":
+            frames = pd.read_json(source, lines=True, dtype=False, encoding_errors="replace", chunksize=chunksize)
+        elif fmt == "parquet":
+            frames = pd.read_parquet(source)
+        else:
+            raw = source.read() if isinstance(source, io.BytesIO) else Path(source).read_bytes()
+            frames = pd.DataFrame({text_col: raw.decode("utf-8", errors="replace").splitlines()})
+        if isinstance(frames, pd.DataFrame):  # read whole: hand it out in slices
+            whole, step = frames, chunksize or max(len(frames), 1)
+            frames = (whole.iloc[i:i + step] for i in range(0, max(len(whole), 1), step))
+        yield from frames
     except ImportError as e:
         raise FileFormatError(f"Reading {fmt} needs an optional package: {e}. Try: pip install 'cxnlp[parquet]'.") from e
     except (ValueError, OSError, UnicodeError) as e:
         raise FileFormatError(f"Could not read {str(path)!r} as {fmt}: {e}. Choose the format with --format {list(FORMATS)}.") from e
+
+
+def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text") -> pd.DataFrame:
+    """Read a whole feedback file into one DataFrame (see :func:`iter_table`)."""
+    return next(iter_table(path, fmt, text_col))
 
 
 def _jsonable(value: Any) -> Any:
@@ -121,27 +133,60 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+class TableWriter:
+    """Write DataFrames one after another into one csv / jsonl / parquet file, atomically.
+
+    The file appears under its name only when the writer closes without error; ``-`` writes
+    JSON lines or CSV to stdout. Parquet is written whole at the end (one schema for the file).
+
+    Example:
+        >>> with TableWriter("out.jsonl") as writer:
+        ...     for chunk in chunks:
+        ...         writer.write(chunk)
+    """
+
+    def __init__(self, path: str | Path, fmt: str | None = None) -> None:
+        self.path = path
+        self.fmt = infer_format(path, fmt, default="jsonl")
+        if self.fmt == "txt":
+            self.fmt = "jsonl"
+        if str(path) == "-" and self.fmt == "parquet":
+            raise FileFormatError("Parquet cannot be written to stdout; give an output file with -o.")
+        self.rows = 0
+        self._parts: list[pd.DataFrame] = []
+        self._stack = ExitStack()
+        self._file: IO[Any] | None = None
+
+    def __enter__(self) -> TableWriter:
+        if self.fmt == "parquet":
+            return self
+        self._file = sys.stdout if str(self.path) == "-" else self._stack.enter_context(atomic_open(self.path))
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.fmt == "parquet":
+            self._parts.append(_nested_to_json(frame, keep_string_lists=True))
+        elif self.fmt == "csv":
+            _nested_to_json(frame, keep_string_lists=False).to_csv(self._file, index=False, header=self.rows == 0)
+        else:
+            assert self._file is not None
+            _write_jsonl(frame, self._file)
+        self.rows += len(frame)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self.fmt == "parquet" and exc_info[0] is None:
+            import pandas as pd
+
+            frame = pd.concat(self._parts, ignore_index=True) if self._parts else pd.DataFrame()
+            with atomic_open(self.path, "wb", encoding=None) as f:
+                frame.to_parquet(f, index=False)
+        self._stack.__exit__(*exc_info)
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> None:
     """Write ``frame`` atomically as csv / jsonl / parquet (``-``: stdout)."""
-    fmt = infer_format(path, fmt, default="jsonl")
-    if fmt in ("csv", "parquet"):
-        frame = _nested_to_json(frame, keep_string_lists=fmt == "parquet")
-    writers: dict[str, Callable[[IO[Any]], None]] = {
-        "csv": lambda f: frame.to_csv(f, index=False),
-        "jsonl": lambda f: _write_jsonl(frame, f),
-        "txt": lambda f: _write_jsonl(frame, f),
-    }
-    if str(path) == "-":
-        if fmt == "parquet":
-            raise FileFormatError("Parquet cannot be written to stdout; give an output file with -o.")
-        writers[fmt](sys.stdout)
-        return
-    if fmt == "parquet":
-        with atomic_open(path, "wb", encoding=None) as f:
-            frame.to_parquet(f, index=False)
-        return
-    with atomic_open(path) as f:
-        writers[fmt](f)
+    with TableWriter(path, fmt) as writer:
+        writer.write(frame)
 
 
 def _nested_to_json(frame: pd.DataFrame, keep_string_lists: bool) -> pd.DataFrame:
