@@ -151,7 +151,8 @@ def train_aspects(
         dev: optional evaluation rows; their metrics go into ``meta.json``.
         data_name / data_terms: recorded in ``meta.json`` (name and terms of use of the data).
         **kwargs: ``AspectExtractor`` arguments (``mode``, ``category_map``, ...) and model
-            options (``alpha``, ``clause_alpha``, ``polarity_c``, ``epochs``, ``bits``).
+            options (``alpha``, ``clause_alpha``, ``polarity_c``, ``epochs``, ``clause_average``,
+            ``crossfit_aspects``, ``bits``).
 
     Raises:
         DataError: malformed rows, with their line numbers.
@@ -163,7 +164,7 @@ def train_aspects(
     from .extractor import AspectExtractor
 
     model_keys = {"bits", "clause_bits", "polarity_bits"}
-    fit_keys = {"alpha", "clause_alpha", "polarity_c", "epochs"}
+    fit_keys = {"alpha", "clause_alpha", "polarity_c", "epochs", "clause_average", "crossfit_aspects"}
     model_args = {k: kwargs.pop(k) for k in list(kwargs) if k in model_keys}
     fit_args = {k: kwargs.pop(k) for k in list(kwargs) if k in fit_keys}
     extractor = AspectExtractor(**kwargs)
