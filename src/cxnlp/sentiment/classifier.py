@@ -5,11 +5,13 @@ TF-IDF and one on naive-Bayes-scaled TF-IDF (NBSVM-style). With domains (the shi
 its three training corpora) every feature also has one weight per domain, mixed by the
 probabilities of a domain classifier over the same features ("frustratingly easy" domain
 adaptation with soft domains), so a text from an unseen domain leans on the shared weights and
-its nearest domains. Scores are Platt-calibrated on out-of-fold logits.
+its nearest domains. Scores are Platt-calibrated on out-of-fold logits. Optionally a small
+character CNN (:mod:`cxnlp.sentiment.charcnn`) adds its weighted logit to the calibrated one.
 
 Inference is plain numpy: the vocabulary, IDF, coefficients and calibration live in
 ``weights.npz`` (no object arrays, loaded with ``allow_pickle=False``). Training uses
-scikit-learn's logistic regression, imported only in :meth:`SentimentClassifier.fit`.
+scikit-learn's logistic regression (and torch for the CNN), imported only in
+:meth:`SentimentClassifier.fit`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..doc import Document
 from ..errors import ConfigError, ModelError, describe
 from ..stage import register_stage
 from .base import SentimentStage
+from .charcnn import DEFAULT_CNN, CharCNN, fit_char_cnn
 from .features import FeatureBatch, TfidfVocab, check_features, extract
 from .neutral import PolarityRule
 
@@ -101,7 +104,10 @@ class SentimentClassifier(SentimentStage):
             TF-IDF) and ``nb`` (the same on naive-Bayes-scaled features, NBSVM-style).
         weight_bits: 8 stores weights as int8 levels (per-row scale; ~4x smaller files, the
             fitted model already uses the rounded weights so saving loses nothing); 32 keeps float32.
-        seed: random seed of the calibration folds.
+        cnn: options of a character CNN ensembled with the linear model (see
+            :data:`cxnlp.sentiment.charcnn.DEFAULT_CNN`; ``weight`` scales its logit, added to the
+            calibrated linear logit); None for the linear model alone. Training it needs torch.
+        seed: random seed of the calibration folds and the CNN.
 
     Example:
         >>> nlp = cxnlp.load()
@@ -122,6 +128,7 @@ class SentimentClassifier(SentimentStage):
         no_opinion_patterns: Sequence[str] | None = None,
         views: Sequence[str] = ("tfidf", "nb"),
         weight_bits: int = 8,
+        cnn: dict[str, Any] | None = None,
         seed: int = 0,
     ) -> None:
         self.features = check_features(features)
@@ -139,7 +146,12 @@ class SentimentClassifier(SentimentStage):
         if not views or bad_views or isinstance(views, str):
             raise ConfigError(f"views must be a non-empty list drawn from {list(VIEWS)}, got {describe(views)}.")
         self.views = list(views)
+        unknown = set(cnn or {}) - set(DEFAULT_CNN)
+        if cnn is not None and (not isinstance(cnn, dict) or unknown):
+            raise ConfigError(f"cnn must be None or a dict with keys from {sorted(DEFAULT_CNN)}, got {describe(cnn)}.")
+        self.cnn = {**DEFAULT_CNN, **cnn} if cnn is not None else None
         self.seed = int(seed)
+        self.cnn_: CharCNN | None = None
         self.vocab_: TfidfVocab | None = None
         self.coef_: np.ndarray | None = None
         self.intercept_: float = 0.0
@@ -152,7 +164,11 @@ class SentimentClassifier(SentimentStage):
     # -- features ------------------------------------------------------------
     def featurize(self, docs: Sequence[Document]) -> FeatureBatch:
         """Features of segmented documents."""
-        return extract([d.words for d in docs], [d.norm or d.text for d in docs], self.features)
+        return extract([d.words for d in docs], self._texts(docs), self.features)
+
+    @staticmethod
+    def _texts(docs: Sequence[Document]) -> list[str]:
+        return [d.norm or d.text for d in docs]
 
     def _matrix(self, feats: FeatureBatch) -> Any:
         import scipy.sparse as sp
@@ -185,6 +201,7 @@ class SentimentClassifier(SentimentStage):
         coef, self.intercept_ = self._fit_views(X, onehot, y)
         self.coef_ = quantize(coef.reshape(1 + len(self.domains_), -1), self.weight_bits)
         self.calibration_, oof = self._fit_calibration(X, onehot, y)
+        self.cnn_ = fit_char_cnn(self._texts(docs), y, self.cnn, self.seed) if self.cnn is not None else None
         self.meta_ = {"vocab_size": len(self.vocab_), "train_rows": int(len(y)), "domains": self.domains_}
         if oof is not None:
             self.meta_["cv_accuracy"] = round(float(np.mean((oof >= 0) == y)), 4)
@@ -265,7 +282,7 @@ class SentimentClassifier(SentimentStage):
             )
 
     def decision_function(self, docs: Sequence[Document]) -> np.ndarray:
-        """Uncalibrated logits of segmented documents."""
+        """Uncalibrated logits of the linear model for segmented documents (without the CNN)."""
         self._check_fitted()
         assert self.vocab_ is not None and self.coef_ is not None
         rows, cols, values = self.vocab_.transform(self.featurize(docs))
@@ -289,7 +306,10 @@ class SentimentClassifier(SentimentStage):
     def predict_proba(self, docs: Sequence[Document]) -> np.ndarray:
         """Calibrated P(positive) of segmented documents."""
         a, b = self.calibration_
-        return sigmoid(a * self.decision_function(docs) + b)
+        logits = a * self.decision_function(docs) + b
+        if self.cnn_ is not None and self.cnn is not None:
+            logits += float(self.cnn["weight"]) * self.cnn_.logits(self._texts(docs))
+        return sigmoid(logits)
 
     def doc_scores(self, docs: Sequence[Document]) -> np.ndarray:
         return self.predict_proba(docs)
@@ -299,7 +319,7 @@ class SentimentClassifier(SentimentStage):
         return {
             "features": self.features, "C": self.C, "min_df": self.min_df, "max_terms": self.max_terms,
             "calibration_folds": self.calibration_folds, **self.neutral_config(), "views": self.views,
-            "weight_bits": self.weight_bits, "seed": self.seed,
+            "weight_bits": self.weight_bits, "cnn": self.cnn, "seed": self.seed,
         }
 
     def save_weights(self, path: Path) -> None:
@@ -313,6 +333,8 @@ class SentimentClassifier(SentimentStage):
         if self.domain_coef_ is not None:
             arrays.update(_packed("domain_coef", self.domain_coef_, self.weight_bits))
             arrays["domain_intercept"] = self.domain_intercept_
+        if self.cnn_ is not None:
+            arrays.update(self.cnn_.to_arrays())
         with atomic_open(Path(path) / WEIGHTS_FILE, "wb", encoding=None) as f:
             np.savez_compressed(f, **arrays)
 
@@ -331,6 +353,7 @@ class SentimentClassifier(SentimentStage):
                 if self.domains_:
                     self.domain_coef_ = _unpacked(arrays, "domain_coef")
                     self.domain_intercept_ = arrays["domain_intercept"].astype(np.float64)
+                self.cnn_ = CharCNN.from_arrays(arrays)
         except (KeyError, ValueError, OSError) as e:
             raise ModelError(f"{file} is not a valid sentiment weights file: {e}.") from None
         if self.coef_.shape != (1 + len(self.domains_), len(self.vocab_)):
