@@ -58,7 +58,11 @@ ATTEMPTS: list[tuple[str, float]] = [
     ("crossfit_aspects + clause_average, clause_alpha 4e-5 (start model not mixed)", 0.3294),
     ("crossfit_aspects + clause_average, clause_alpha 8e-5", 0.3256),
     ("crossfit_aspects + clause_average, clause_alpha 1.6e-4", 0.3231),
-    ("shipped: crossfit_aspects + clause_average, clause_alpha 4e-5", 0.3296),
+    ("crossfit_aspects + clause_average, clause_alpha 4e-5 (tagger alpha 3e-5)", 0.3296),
+    ("... tagger alpha 7e-6", 0.323),
+    ("... tagger alpha 1e-5", 0.3255),
+    ("... tagger alpha 1.5e-5 (shipped)", 0.3319),
+    ("... tagger alpha 6e-5", 0.3184),
 ]
 
 
