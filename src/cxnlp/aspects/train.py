@@ -13,7 +13,6 @@ character offsets into ``text``.
 from __future__ import annotations
 
 import json
-import platform
 import random
 import time
 from collections.abc import Iterable
@@ -157,9 +156,7 @@ def train_aspects(
     Raises:
         DataError: malformed rows, with their line numbers.
     """
-    import sklearn
-
-    from ..about import __version__
+    from ..about import library_versions
     from .evaluate import evaluate_aspects
     from .extractor import AspectExtractor
 
@@ -184,8 +181,7 @@ def train_aspects(
         "options": {**model.get_config(), **_fit_defaults(), **fit_args},
         "train_seconds": round(time.perf_counter() - started, 1),
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "versions": {"cxnlp": __version__, "python": platform.python_version(), "numpy": np.__version__,
-                     "scikit-learn": sklearn.__version__},
+        "versions": library_versions("numpy", "scikit-learn", "jieba", "opencc"),
     }
     extractor.meta_ = meta
     if dev is not None:

@@ -11,11 +11,11 @@ are in the returned stage's ``meta_["data"]`` and in ``meta.json``.
 
 from __future__ import annotations
 
-import platform
 import time
 from pathlib import Path
 from typing import Any
 
+from .. import about
 from ..errors import ConfigError, describe, invalid_choice
 from ..stage import Stage
 from .labels import MIN_ROWS, LabelledData, load_labelled
@@ -24,16 +24,8 @@ BACKENDS = ("linear", "transformer")
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries a model depends on (those importable)."""
-    import importlib.metadata as md
-
-    versions = {"python": platform.python_version()}
-    for name in ("cxnlp", "numpy", "scikit-learn", "jieba", "torch", "transformers"):
-        try:
-            versions[name] = md.version(name)
-        except md.PackageNotFoundError:
-            continue
-    return versions
+    """Versions of the libraries a sentiment model depends on."""
+    return about.library_versions("numpy", "scikit-learn", "jieba", "torch", "transformers")
 
 
 def segment_texts(texts: list[str], segmenter: Any = None) -> list[Any]:
