@@ -52,8 +52,8 @@ def analyze_frame(
 
     if not isinstance(df, pd.DataFrame):
         raise ConfigError(f"analyze_frame expects a pandas DataFrame, got {describe(df)}.")
-    check_columns(df.columns, text_col, prefix, "the DataFrame")
-    frames = analyze_chunks([df], text_col, nlp, batch_size, n_process, prefix, total=len(df) if progress else -1)
+    frames = analyze_chunks([df], text_col, nlp, batch_size, n_process, prefix,
+                            total=len(df) if progress else -1, where="the DataFrame")
     out = next(frames, None)
     return out if out is not None else pd.concat([df, docs_to_frame([], index=df.index, prefix=prefix)], axis=1)
 

@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import FileFormatError, invalid_choice
+from .errors import DataError, FileFormatError, describe, invalid_choice
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,6 +122,22 @@ def iter_table(
 def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text") -> pd.DataFrame:
     """Read a whole feedback file into one DataFrame (see :func:`iter_table`)."""
     return next(iter_table(path, fmt, text_col))
+
+
+def read_frame(data: Any, text_col: str = "text") -> tuple[pd.DataFrame, str]:
+    """Labelled data as a DataFrame, from a DataFrame, a table file or a ``datasets.Dataset``, and where it came from."""
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        return data, f"DataFrame ({len(data)} rows)"
+    if isinstance(data, str | Path):
+        return read_table(data, text_col=text_col), str(data)
+    if hasattr(data, "to_pandas") and hasattr(data, "column_names"):  # datasets.Dataset
+        return data.to_pandas(), f"datasets.Dataset ({len(data)} rows)"
+    raise DataError(
+        f"Training data must be a pandas DataFrame, a CSV/JSONL/Parquet file path or a datasets.Dataset, "
+        f"got {describe(data)}."
+    )
 
 
 def _jsonable(value: Any) -> Any:

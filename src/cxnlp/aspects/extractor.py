@@ -10,7 +10,7 @@ from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
 from ..stage import Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
-from .lexicon import FLIP, Lexicon, Word, overlapping
+from .lexicon import Lexicon, Word, overlapping
 from .model import WEIGHTS_FILE, TripletModel
 from .taxonomy import CategoryMapper, read_category_map
 

@@ -54,18 +54,10 @@ def normalize_levels(labels: Sequence[Any]) -> list[str]:
 
 
 def load_labelled(data: Any, text_col: str = "text", label_col: str = "label") -> tuple[list[Any], list[str]]:
-    """Texts and normalised levels from a DataFrame or a table file (csv, jsonl, parquet)."""
-    import pandas as pd
+    """Texts and normalised levels from a DataFrame, a table file or a ``datasets.Dataset``."""
+    from ..io import read_frame
 
-    from ..io import read_table
-
-    if isinstance(data, str | Path):
-        frame = read_table(data, text_col=text_col)
-        where = repr(str(data))
-    elif isinstance(data, pd.DataFrame):
-        frame, where = data, "the DataFrame"
-    else:
-        raise ConfigError(f"data must be a DataFrame or a file path, got {describe(data)}.")
+    frame, where = read_frame(data, text_col)
     for column in (text_col, label_col):
         if column not in frame.columns:
             raise missing_column(column, frame.columns, where)

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from ..errors import DataError, describe, missing_column, suggest
-
-if TYPE_CHECKING:
-    import pandas as pd
+from ..errors import DataError, missing_column, suggest
+from ..io import read_frame
 
 POSITIVE_WORDS = frozenset({"positive", "pos", "正面", "正向", "积极", "好评", "正"})
 NEGATIVE_WORDS = frozenset({"negative", "neg", "负面", "负向", "消极", "差评", "负"})
@@ -53,24 +50,6 @@ class LabelledData:
             "dropped": dict(self.dropped),
             **({"domains": sorted(set(self.domains))} if self.domains is not None else {}),
         }
-
-
-def read_frame(data: Any, text_col: str = "text") -> tuple[pd.DataFrame, str]:
-    """A DataFrame from a DataFrame, a CSV/JSONL/Parquet path or a ``datasets.Dataset``, and its description."""
-    import pandas as pd
-
-    if isinstance(data, pd.DataFrame):
-        return data, f"DataFrame ({len(data)} rows)"
-    if isinstance(data, str | Path):
-        from ..io import read_table
-
-        return read_table(data, text_col=text_col), str(data)
-    if hasattr(data, "to_pandas") and hasattr(data, "column_names"):  # datasets.Dataset
-        return data.to_pandas(), f"datasets.Dataset ({len(data)} rows)"
-    raise DataError(
-        f"Training data must be a pandas DataFrame, a CSV/JSONL/Parquet file path or a datasets.Dataset, "
-        f"got {describe(data)}."
-    )
 
 
 def _is_missing(value: Any) -> bool:
