@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -21,21 +22,8 @@ NEG = ["太难吃了", "送餐太慢", "服务很差", "质量不行", "非常�
 
 
 @pytest.fixture(scope="module")
-def tiny_bert(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
-
-    root = tmp_path_factory.mktemp("tiny_bert")
-    chars = sorted({c for t in POS + NEG + ["还没吃，已收到"] for c in t})
-    (root / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars]) + "\n", encoding="utf-8")
-    tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate((root / "vocab.txt").read_text(encoding="utf-8").split())})
-    config = BertConfig(vocab_size=len(chars) + 5, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=64, num_labels=2)
-    import torch
-
-    torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(root / "base")
-    tokenizer.save_pretrained(root / "base")
-    return root / "base"
+def tiny_bert(make_tiny_bert: Callable[[Iterable[str]], Path]) -> Path:
+    return make_tiny_bert(POS + NEG + ["还没吃，已收到"])
 
 
 @pytest.fixture(scope="module")
