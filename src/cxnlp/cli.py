@@ -2,6 +2,7 @@
 
     cxnlp analyze examples/feedback.csv -o out.jsonl
     cxnlp train sentiment --data my_labelled.csv --out my_model
+    cxnlp train aspects --data triplets.jsonl --out my_aspects --backend transformer --base-model ./bert-dir
     cxnlp evaluate sentiment --data my_labelled.csv --model my_model --json scores.json
 """
 
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--text-column", default="text")
     train.add_argument("--label-column", default="label")
     train.add_argument("--backend", choices=("linear", "transformer"), default="linear",
-                       help="sentiment only: linear (CPU default) or transformer (needs cxnlp[transformers])")
+                       help="sentiment and aspects: linear (CPU default) or transformer (needs cxnlp[transformers])")
     train.add_argument("--base-model", help="transformer backend: local checkpoint directory (or a hub name)")
     train.add_argument("--seed", type=int, default=0)
 
@@ -106,12 +107,13 @@ def run_analyze(args: argparse.Namespace) -> None:
 def run_train(args: argparse.Namespace) -> None:
     kwargs: dict[str, Any] = {"text_col": args.text_column, "label_col": args.label_column,
                               "out": args.out, "seed": args.seed}
-    if args.task == "sentiment":
-        kwargs.update(backend=args.backend, base_model=args.base_model)
-    elif args.backend != "linear" or args.base_model:
-        print(f"cxnlp: --backend/--base-model apply to sentiment only; ignored for {args.task}", file=sys.stderr)
     if args.task == "aspects":  # triplet JSONL has no text/label columns
         kwargs = {"out": args.out, "seed": args.seed}
+    if args.task in ("sentiment", "aspects"):
+        kwargs.update(backend=args.backend, base_model=args.base_model)
+    elif args.backend != "linear" or args.base_model:
+        print(f"cxnlp: --backend/--base-model apply to sentiment and aspects only; ignored for {args.task}",
+              file=sys.stderr)
     _function(TRAINERS[args.task])(args.data, **kwargs)
     print(f"cxnlp: {args.task} model written to {args.out}", file=sys.stderr)
 

@@ -4,22 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
 from ..stage import Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
 from .lexicon import Lexicon, Word, overlapping
-from .model import WEIGHTS_FILE, TripletModel
+from .model import WEIGHTS_FILE, Prediction, TripletModel
 from .taxonomy import CategoryMapper, read_category_map
 
 MODES = ("model", "model_only", "lexicon")
+#: values of ``model["backend"]``; a configuration without the key is a linear model
+BACKENDS = ("linear", "transformer")
 #: Below this polarity probability (and with no lexicon word), a confident doc.sentiment decides.
 SENTIMENT_FALLBACK = 0.5
 
 #: (aspect_span, opinion_span, polarity, score, source)
 Raw = tuple[Span | None, Span, str, float, str]
+
+
+class TripletPredictor(Protocol):
+    """What the extractor needs of its learned model (:class:`TripletModel` or the transformer one)."""
+
+    def predict(self, units: list[tuple[str, list[Word]]],
+                aspects: list[list[Span]] | None = None) -> list[list[Prediction]]: ...
+
+    def get_config(self) -> dict[str, Any]: ...
+
+    def save(self, path: Path) -> None: ...
 
 
 def chunk_spans(text: str, max_chars: int) -> list[Span]:
@@ -58,7 +71,9 @@ class AspectExtractor(Stage):
             model's polarity probability is below this value, the lexicon polarity wins. With no
             lexicon word, a confident ``doc.sentiment`` (when an earlier stage set it) settles a
             model polarity below 0.5; the stage never requires ``sentiment``.
-        model: the learned model's configuration (set by training; ``None`` = no model).
+        model: the learned model's configuration (set by training; ``None`` = no model);
+            ``{"backend": "transformer", ...}`` for a fine-tuned transformer
+            (:mod:`cxnlp.aspects.transformer`), else the linear :class:`TripletModel`.
 
     Example:
         >>> nlp = Pipeline([Segmenter(), AspectExtractor.from_dir("models/default/aspects")])
@@ -71,11 +86,15 @@ class AspectExtractor(Stage):
 
     def __init__(self, mode: str = "model", category_map: Mapping[str, str] | str | Path | None = None,
                  max_chunk: int = 300, lexicon_polarity: float = 0.85,
-                 model: dict[str, int] | None = None) -> None:
+                 model: dict[str, Any] | None = None) -> None:
         if mode not in MODES:
             raise invalid_choice("mode", mode, MODES)
         if isinstance(max_chunk, bool) or not isinstance(max_chunk, int) or max_chunk < 20:
             raise ConfigError(f"max_chunk must be an int >= 20, got {describe(max_chunk)}.")
+        if model is not None and not isinstance(model, Mapping):
+            raise ConfigError(f"model must be a dict of model options or None, got {describe(model)}.")
+        if model is not None and model.get("backend", "linear") not in BACKENDS:
+            raise invalid_choice("model backend", model.get("backend"), BACKENDS)
         self.mode = mode
         self.category_map = read_category_map(category_map)
         self.max_chunk = max_chunk
@@ -83,7 +102,7 @@ class AspectExtractor(Stage):
         self.model_config = model
         self.lexicon = Lexicon.default()
         self.categories = CategoryMapper(self.category_map)
-        self.model_: TripletModel | None = None
+        self.model_: TripletPredictor | None = None
 
     # -- inference -----------------------------------------------------------
     def process(self, docs: list[Document]) -> None:
@@ -184,12 +203,18 @@ class AspectExtractor(Stage):
     def load_weights(self, path: Path) -> None:
         if self.model_config is None:
             return
+        options = dict(self.model_config)
+        if options.pop("backend", "linear") == "transformer":
+            from .transformer import TransformerTripletModel
+
+            self.model_ = TransformerTripletModel.load(path, options)
+            return
         if not (path / WEIGHTS_FILE).is_file():
             raise ModelError(f"{path} names a learned aspects model but has no {WEIGHTS_FILE}; retrain or copy it.")
-        self.model_ = TripletModel.load(path, self.model_config)
+        self.model_ = TripletModel.load(path, options)
 
-    def set_model(self, model: TripletModel) -> AspectExtractor:
-        """Attach a trained :class:`TripletModel` (used by training)."""
+    def set_model(self, model: TripletPredictor) -> AspectExtractor:
+        """Attach a trained model (used by training)."""
         self.model_ = model
         self.model_config = model.get_config()
         return self

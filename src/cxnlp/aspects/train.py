@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,11 +23,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ConfigError, DataError, describe
+from ..hf import check_backend
 from .model import POLARITY_LABELS, TripletModel
 
 if TYPE_CHECKING:
     from .extractor import AspectExtractor
 
+#: backend -> (model constructor options, training options) accepted by train_aspects
+BACKEND_OPTIONS = {
+    "linear": ({"bits", "clause_bits", "polarity_bits"},
+               {"alpha", "clause_alpha", "polarity_c", "epochs", "clause_average", "crossfit_aspects"}),
+    "transformer": ({"device", "batch_size", "max_length"}, {"epochs", "lr", "max_steps"}),
+}
 DATA_TERMS = ("Lasted ASTE dataset of Zhang et al., 'Structural Bias for Aspect Sentiment Triplet Extraction' "
               "(COLING 2022), as redistributed in yangheng95/ABSADatasets; research use only.")
 
@@ -124,11 +131,11 @@ def preprocess(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _fit_defaults() -> dict[str, Any]:
-    """The default training options of :meth:`TripletModel.fit` (recorded in meta.json)."""
+def _fit_defaults(fit: Callable[..., Any]) -> dict[str, Any]:
+    """The default training options of a model's ``fit`` (recorded in meta.json)."""
     import inspect
 
-    return {name: p.default for name, p in inspect.signature(TripletModel.fit).parameters.items()
+    return {name: p.default for name, p in inspect.signature(fit).parameters.items()
             if p.default is not inspect.Parameter.empty and name != "seed"}
 
 
@@ -139,49 +146,81 @@ def train_aspects(
     dev: str | Path | Iterable[dict[str, Any]] | None = None,
     data_name: str | None = None,
     data_terms: str | None = None,
+    backend: str = "linear",
+    base_model: str | Path | None = None,
     **kwargs: Any,
 ) -> AspectExtractor:
     """Train an :class:`AspectExtractor` on triplet data; save it to ``out`` when given.
 
     Args:
         data: training rows (JSONL path or list of dicts, format in the module docstring).
-        out: directory to save the trained stage to (config.json, meta.json, aspects.npz).
-        seed: random seed (training is deterministic for a given seed).
+        out: directory to save the trained stage to (config.json, meta.json, and aspects.npz or hf/).
+        seed: random seed (training is deterministic for a given seed on a given device).
         dev: optional evaluation rows; their metrics go into ``meta.json``.
         data_name / data_terms: recorded in ``meta.json`` (name and terms of use of the data).
+        backend: ``"linear"`` (:class:`TripletModel`, CPU) or ``"transformer"`` (fine-tunes
+            ``base_model`` as a token classifier, :mod:`cxnlp.aspects.transformer`).
+        base_model: the checkpoint for ``backend="transformer"``: a local Hugging Face directory,
+            or a hub name (the only case where a download may happen).
         **kwargs: ``AspectExtractor`` arguments (``mode``, ``category_map``, ...) and model
-            options (``alpha``, ``clause_alpha``, ``polarity_c``, ``epochs``, ``clause_average``,
-            ``crossfit_aspects``, ``bits``).
+            options. Linear: ``alpha``, ``clause_alpha``, ``polarity_c``, ``epochs``,
+            ``clause_average``, ``crossfit_aspects``, ``bits``. Transformer: ``epochs``, ``lr``,
+            ``max_steps``, ``batch_size``, ``max_length``, ``device``.
 
     Raises:
         DataError: malformed rows, with their line numbers.
+        ConfigError: an unknown backend or argument, ``base_model`` without the transformer
+            backend or the transformer backend without ``base_model``.
     """
     from ..about import library_versions
     from .evaluate import evaluate_aspects
     from .extractor import AspectExtractor
 
-    model_keys = {"bits", "clause_bits", "polarity_bits"}
-    fit_keys = {"alpha", "clause_alpha", "polarity_c", "epochs", "clause_average", "crossfit_aspects"}
+    check_backend(backend, base_model, BACKEND_OPTIONS)
+    model_keys, fit_keys = BACKEND_OPTIONS[backend]
     model_args = {k: kwargs.pop(k) for k in list(kwargs) if k in model_keys}
     fit_args = {k: kwargs.pop(k) for k in list(kwargs) if k in fit_keys}
-    extractor = AspectExtractor(**kwargs)
+    try:
+        extractor = AspectExtractor(**kwargs)
+    except TypeError as e:
+        raise ConfigError(f"Unknown argument for the {backend} aspects backend: {e}.") from None
     random.seed(seed)
     np.random.seed(seed)
     rows = read_triplet_data(data)
     started = time.perf_counter()
-    model = TripletModel(**model_args).fit(preprocess(rows), seed=seed, **fit_args)
-    extractor.set_model(model)
+    if backend == "linear":
+        model = TripletModel(**model_args).fit(preprocess(rows), seed=seed, **fit_args)
+        extractor.set_model(model)
+        details: dict[str, Any] = {
+            "model": "hashed-feature linear aspect tagger + clause opinion model + pairing + polarity LR "
+                     "(numpy inference)",
+            "options": {**model.get_config(), **_fit_defaults(TripletModel.fit), **fit_args},
+            "versions": library_versions("numpy", "scikit-learn", "jieba", "opencc"),
+        }
+    else:
+        from .transformer import TAGS, TransformerTripletModel
+
+        transformer = TransformerTripletModel(**model_args)
+        steps = transformer.fit(preprocess(rows), base_model=str(base_model), seed=seed, **fit_args)
+        extractor.set_model(transformer)
+        details = {
+            "model": f"fine-tuned transformer token classifier ({' '.join(TAGS)}) + pairing",
+            "base_model": str(base_model),
+            "steps": steps,
+            "options": {**transformer.get_config(), **_fit_defaults(TransformerTripletModel.fit), **fit_args},
+            "versions": library_versions("numpy", "torch", "transformers", "jieba", "opencc"),
+        }
     meta: dict[str, Any] = {
         "task": "aspects",
-        "model": "hashed-feature linear aspect tagger + clause opinion model + pairing + polarity LR (numpy inference)",
+        "backend": backend,
+        "model": details.pop("model"),
         "training_data": data_name or (str(data) if isinstance(data, str | Path) else "user rows"),
         "training_rows": len(rows),
         "data_terms": data_terms or ("see the data source" if data_name is None else ""),
         "seed": seed,
-        "options": {**model.get_config(), **_fit_defaults(), **fit_args},
+        **details,
         "train_seconds": round(time.perf_counter() - started, 1),
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "versions": library_versions("numpy", "scikit-learn", "jieba", "opencc"),
     }
     extractor.meta_ = meta
     if dev is not None:
