@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import about
-from ..errors import ConfigError, describe, invalid_choice
+from ..errors import ConfigError
+from ..hf import check_backend
 from ..stage import Stage
 from .labels import MIN_ROWS, LabelledData, load_labelled
 
@@ -74,15 +75,7 @@ def train_sentiment(
         DataError: unmappable labels, a single class, fewer than 20 usable rows, missing columns.
         ConfigError: an unknown backend or argument.
     """
-    if backend not in BACKENDS:
-        raise invalid_choice("backend", backend, BACKENDS)
-    if backend == "linear" and base_model is not None:
-        raise ConfigError(
-            f"base_model is only used by backend='transformer', got base_model={describe(base_model)} with "
-            "backend='linear'. Pass backend='transformer' to fine-tune a checkpoint."
-        )
-    if backend == "transformer" and base_model is None:
-        raise ConfigError("backend='transformer' needs base_model=<local checkpoint directory or hub name>.")
+    check_backend(backend, base_model, BACKENDS)
     domain_col = kwargs.pop("domain_col", None)
     if domain_col is not None and backend != "linear":
         raise ConfigError("domain_col is only supported by backend='linear'.")
