@@ -144,15 +144,25 @@ class AspectExtractor(Stage):
 
     def _check_polarity(self, norm: str, words: list[Word], aspect: Span | None, opinion: Span,
                         polarity: str, score: float, sentiment: Sentiment | None) -> tuple[str, float]:
-        """Let the lexicon overrule an unsure model polarity (other domains than the training data);
-        where the lexicon has no word and the model is unsure, a confident document sentiment decides."""
-        if score >= self.lexicon_polarity:
-            return polarity, score
+        """Settle the model polarity with the lexicon and the document sentiment (other domains
+        than the restaurant training data): when the lexicon and a confident document sentiment
+        agree against the model, they win (手续费还高 in a complaint); otherwise the lexicon
+        overrules an unsure model, and with no lexicon word a confident document decides."""
+        document = None
+        if sentiment is not None and abs(sentiment.score - 0.5) >= 0.3:
+            document = "positive" if sentiment.score > 0.5 else "negative"
+        confident = score >= self.lexicon_polarity
+        if confident and document in (None, polarity):
+            return polarity, score  # nothing could outvote the model
         lexicon = self.lexicon.span_polarity(norm, words, opinion, aspect)
+        if lexicon is not None and lexicon != polarity and lexicon == document:
+            return lexicon, score
+        if confident:
+            return polarity, score
         if lexicon is not None:
             return lexicon, score
-        if sentiment is not None and score < SENTIMENT_FALLBACK and abs(sentiment.score - 0.5) >= 0.3:
-            return ("positive" if sentiment.score > 0.5 else "negative"), score
+        if document is not None and score < SENTIMENT_FALLBACK:
+            return document, score
         return polarity, score
 
     def _lexicon_triplets(self, norm: str, words: list[Word], clauses: list[Span]) -> list[Raw]:

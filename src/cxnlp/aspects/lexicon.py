@@ -67,6 +67,8 @@ class Lexicon:
         self.fillers = set(function_words["fillers"])
         self.cost_aspects = tuple(function_words["cost_aspects"])
         self.modifiers = self.negations | self.degrees
+        self.negation_bridges = set(function_words["negation_bridges"])
+        self.not_opinions = tuple(function_words["not_opinions"])
         self.skippable = self.fillers | self.degrees
         self.aspect_terms = aspect_terms
         self.aspect_max_len = max((len(a) for a in aspect_terms), default=1)
@@ -78,7 +80,8 @@ class Lexicon:
 
     # -- matching ------------------------------------------------------------
     def polarity_of(self, word: str, aspect: str | None) -> str:
-        """Polarity of an opinion word, resolving ``up``/``down`` words by the aspect."""
+        """Polarity of an opinion word, resolving ``up``/``down`` words by the aspect (or the
+        words before the opinion word that name what is rated)."""
         base = self.opinion_words[word]
         if base in ("up", "down"):
             cost = aspect is not None and any(c in aspect for c in self.cost_aspects)
@@ -115,7 +118,19 @@ class Lexicon:
             elif len(w) in (2, 3) and w[:-1] in self.modifiers:
                 found.append((we - 1, we, w[-1]))
         found.sort()
-        return found
+        return self._drop_not_opinions(text, start, end, found) if found else found
+
+    def _drop_not_opinions(self, text: str, start: int, end: int,
+                           found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped."""
+        blocked: set[int] = set()
+        piece = text[start:end]
+        for phrase in self.not_opinions:
+            at = piece.find(phrase)
+            while at >= 0:
+                blocked.update(range(start + at, start + at + len(phrase)))
+                at = piece.find(phrase, at + 1)
+        return [h for h in found if blocked.isdisjoint(range(h[0], h[1]))] if blocked else found
 
     def aspect_before(self, text: str, words: list[Word], start: int, limit: int) -> Span | None:
         """The aspect of an opinion starting at ``limit``: the nearest known aspect term in
@@ -147,11 +162,21 @@ class Lexicon:
         return None
 
     def modifier_start(self, words: list[Word], clause_start: int, pos: int) -> int:
-        """Where the modifiers (negation, degree) in front of position ``pos`` begin."""
-        before = [w for w in overlapping(words, clause_start, pos) if clause_start <= w[0] and w[1] <= pos]
+        """Where the modifiers (negation, degree) in front of position ``pos`` begin: also a
+        modifier glued to the word (不卡 as one token), and a negation before bridge words
+        (没出现过卡顿, 从没遇到闪退)."""
         start = pos
+        for ws, _we, w in overlapping(words, pos, pos + 1):
+            if clause_start <= ws < pos and w[:pos - ws] in self.modifiers:
+                start = ws
+        before = [w for w in overlapping(words, clause_start, start) if clause_start <= w[0] and w[1] <= start]
         while before and before[-1][1] == start and before[-1][2] in self.modifiers:
             start = before.pop()[0]
+        bridged = start
+        while before and before[-1][1] == bridged and before[-1][2] in self.negation_bridges:
+            bridged = before.pop()[0]
+        if bridged < start and before and before[-1][1] == bridged and before[-1][2] in self.negations:
+            start = before[-1][0]
         return start
 
     def negated(self, text: str, words: list[Word], mod_start: int, word_start: int) -> bool:
@@ -180,8 +205,8 @@ class Lexicon:
                 if mod < prev_end:  # a modifier already used by the previous hit
                     mod = max(prev_end, mod)
                 aspect = self.aspect_before(text, words, cs, mod)
-                aspect_text = text[aspect[0]:aspect[1]] if aspect else None
-                polarity = self.polarity_of(word, aspect_text)
+                aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
+                polarity = self.polarity_of(word, aspect_text + text[aspect[1] if aspect else cs:mod])
                 if self.negated(text, words, mod, hs):
                     polarity = FLIP[polarity]
                 if aspect is not None and out and out[-1][1][1] == prev_end and prev_end > cs \
@@ -263,7 +288,8 @@ class Lexicon:
         if not hits:
             return None
         hs, _he, word = hits[0]
-        polarity = self.polarity_of(word, text[aspect[0]:aspect[1]] if aspect else None)
+        # what is rated may also sit inside the opinion (手续费还高, 车子|毛病不少)
+        polarity = self.polarity_of(word, (text[aspect[0]:aspect[1]] if aspect else "") + text[span[0]:hs])
         if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
             polarity = FLIP[polarity]
         return polarity

@@ -1,0 +1,86 @@
+"""Opinion polarity outside the restaurant training data: the lexicon's negation scope, quantity
+phrases, cost-like aspects, and the vote of lexicon and document sentiment against the model.
+
+Sentences are hand-written for these tests (telecom, software, e-commerce, hotel, banking).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import cxnlp
+from cxnlp.aspects import Lexicon
+from cxnlp.doc import Document
+from cxnlp.pipeline import Pipeline
+
+#: (text, opinion word in the text, expected lexicon polarity of the clause holding it)
+LEXICON_CASES: list[tuple[str, str, str]] = [
+    ("这款路由器一点都不卡", "卡", "positive"),           # 不卡 is one token: the negation is glued on
+    ("新系统用起来不卡了", "卡", "positive"),
+    ("用了两年从来没遇到过死机", "死机", "positive"),     # negation before bridge words (遇到, 过)
+    ("手机没出现过发热", "发热", "positive"),
+    ("出现过几次死机", "死机", "negative"),               # a bridge word alone negates nothing
+    ("这个套餐月租太高了", "高", "negative"),             # cost-like thing rated inside the opinion
+    ("信号覆盖率很高", "高", "positive"),
+    ("冰箱的小毛病不少", "不少", "negative"),             # 不少 = many: bad for faults, good for food
+    ("赠品给得不少", "不少", "positive"),
+    ("客服互相推卸，让人很反感", "反感", "negative"),
+    ("退款流程来回折腾", "折腾", "negative"),
+    ("房间有股烟味", "烟味", "negative"),
+    ("这价格真不值", "不值", "negative"),
+]
+
+
+def _clause_polarity(lexicon: Lexicon, doc: Document, word: str) -> str | None:
+    words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens]
+    start = doc.norm.index(word)
+    clause = next((c.start, c.end) for c in doc.clauses if c.start <= start < c.end)
+    return lexicon.span_polarity(doc.norm, words, clause, None)
+
+
+@pytest.fixture(scope="module")
+def segment(segmenter) -> Pipeline:  # type: ignore[no-untyped-def]
+    return Pipeline([segmenter])
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), LEXICON_CASES, ids=[c[0] for c in LEXICON_CASES])
+def test_lexicon_polarity(segment: Pipeline, text: str, word: str, expected: str) -> None:
+    assert _clause_polarity(Lexicon.default(), segment(text), word) == expected
+
+
+@pytest.mark.parametrize(("text", "not_an_opinion"), [
+    ("打了好几次电话才接通", "好"),       # 好几次: a quantity
+    ("等了好久才有人理", "好"),
+    ("快递到了，还没用", "没用"),         # not used yet, not useless
+    ("最近一直在用", "近"),               # 最近: recently
+])
+def test_phrases_that_only_look_like_opinions(segment: Pipeline, text: str, not_an_opinion: str) -> None:
+    doc = segment(text)
+    words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens]
+    hits = Lexicon.default().find_hits(doc.norm, words, 0, len(doc.norm))
+    assert not_an_opinion not in [w for _, _, w in hits]
+
+
+def test_no_problem_is_not_a_missing_feature(lexicon_nlp: Pipeline) -> None:
+    assert lexicon_nlp("检查过了，网络没有问题").opinions == []
+    assert [o.polarity for o in lexicon_nlp("没有消息提醒").opinions] == ["negative"]
+
+
+@pytest.fixture(scope="module")
+def full() -> Pipeline:
+    return cxnlp.load()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # lexicon and a confident document sentiment outvote an overconfident restaurant model
+    ("开户要跑三趟，手续费还高，体验很差", ["负向评价: ~手续费"]),
+    ("升级以后电脑一点都不卡了，速度飞快", ["正向评价: ~不卡"]),
+    # mixed feedback keeps both polarities: the document sentiment alone never flips an opinion
+    ("屏幕很清晰，但是电池太不耐用了", ["正向评价: ~清晰", "负向评价: ~耐用"]),
+    ("房间有点小，不过前台很热情", ["负向评价: ~小", "正向评价: ~热情"]),
+])
+def test_polarity_in_the_full_pipeline(full: Pipeline, text: str, expected: list[str]) -> None:
+    tags = full(text).tags
+    for e in expected:
+        head, _, phrase = e.partition(": ")
+        assert any(t.startswith(head + ": ") and phrase[1:] in t for t in tags), f"{text}: {e} not in {tags}"
