@@ -53,6 +53,9 @@ def test_lexicon_polarity(segment: Pipeline, text: str, word: str, expected: str
     ("等了好久才有人理", "好"),
     ("快递到了，还没用", "没用"),         # not used yet, not useless
     ("最近一直在用", "近"),               # 最近: recently
+    ("快半个小时了还没送到", "快"),       # 快 + a number: almost
+    ("抽到大奖，全家高兴坏了", "坏"),     # 坏 as a degree after an emotion
+    ("发现盗刷后马上冻结了卡", "卡"),     # a card, not lag
 ])
 def test_phrases_that_only_look_like_opinions(segment: Pipeline, text: str, not_an_opinion: str) -> None:
     doc = segment(text)
