@@ -28,6 +28,9 @@ LEXICON_CASES: list[tuple[str, str, str]] = [
     ("退款流程来回折腾", "折腾", "negative"),
     ("房间有股烟味", "烟味", "negative"),
     ("这价格真不值", "不值", "negative"),
+    ("饮料一点都没洒", "洒", "positive"),
+    ("打开文件全是乱码", "乱码", "negative"),
+    ("售后电话一直占线", "占线", "negative"),
 ]
 
 
@@ -64,8 +67,12 @@ def test_phrases_that_only_look_like_opinions(segment: Pipeline, text: str, not_
     assert not_an_opinion not in [w for _, _, w in hits]
 
 
-def test_no_problem_is_not_a_missing_feature(lexicon_nlp: Pipeline) -> None:
-    assert lexicon_nlp("检查过了，网络没有问题").opinions == []
+@pytest.mark.parametrize("text", ["检查过了，网络没有问题", "用了一个月，暂时没发现大问题", "刚收到还没试"])
+def test_no_problem_is_not_a_missing_feature(lexicon_nlp: Pipeline, text: str) -> None:
+    assert lexicon_nlp(text).opinions == []
+
+
+def test_a_missing_feature_is_a_complaint(lexicon_nlp: Pipeline) -> None:
     assert [o.polarity for o in lexicon_nlp("没有消息提醒").opinions] == ["negative"]
 
 
