@@ -6,11 +6,13 @@ its three training corpora) every feature also has one weight per domain, mixed 
 probabilities of a domain classifier over the same features ("frustratingly easy" domain
 adaptation with soft domains), so a text from an unseen domain leans on the shared weights and
 its nearest domains. Scores are Platt-calibrated on out-of-fold logits. Optionally a small
-character CNN (:mod:`cxnlp.sentiment.charcnn`) adds its weighted logit to the calibrated one.
+character CNN (:mod:`cxnlp.sentiment.charcnn`) and a word CNN started from word vectors
+pretrained on unlabelled text (:mod:`cxnlp.sentiment.wordcnn`) add their weighted logits to the
+calibrated one.
 
 Inference is plain numpy: the vocabulary, IDF, coefficients and calibration live in
 ``weights.npz`` (no object arrays, loaded with ``allow_pickle=False``). Training uses
-scikit-learn's logistic regression (and torch for the CNN), imported only in
+scikit-learn's logistic regression (and torch for the CNNs), imported only in
 :meth:`SentimentClassifier.fit`.
 """
 
@@ -29,6 +31,7 @@ from .base import SentimentStage
 from .charcnn import DEFAULT_CNN, CharCNN, fit_char_cnn
 from .features import FeatureBatch, TfidfVocab, check_features, extract
 from .neutral import PolarityRule
+from .wordcnn import DEFAULT_WORD_CNN, WordCNN, fit_word_cnn
 
 WEIGHTS_FILE = "weights.npz"
 VIEWS = ("tfidf", "nb")
@@ -107,7 +110,9 @@ class SentimentClassifier(SentimentStage):
         cnn: options of a character CNN ensembled with the linear model (see
             :data:`cxnlp.sentiment.charcnn.DEFAULT_CNN`; ``weight`` scales its logit, added to the
             calibrated linear logit); None for the linear model alone. Training it needs torch.
-        seed: random seed of the calibration folds and the CNN.
+        word_cnn: options of a word CNN ensembled the same way (see
+            :data:`cxnlp.sentiment.wordcnn.DEFAULT_WORD_CNN`); None for none. Training it needs torch.
+        seed: random seed of the calibration folds and the CNNs.
 
     Example:
         >>> nlp = cxnlp.load()
@@ -129,6 +134,7 @@ class SentimentClassifier(SentimentStage):
         views: Sequence[str] = ("tfidf", "nb"),
         weight_bits: int = 8,
         cnn: dict[str, Any] | None = None,
+        word_cnn: dict[str, Any] | None = None,
         seed: int = 0,
     ) -> None:
         self.features = check_features(features)
@@ -146,12 +152,11 @@ class SentimentClassifier(SentimentStage):
         if not views or bad_views or isinstance(views, str):
             raise ConfigError(f"views must be a non-empty list drawn from {list(VIEWS)}, got {describe(views)}.")
         self.views = list(views)
-        unknown = set(cnn or {}) - set(DEFAULT_CNN)
-        if cnn is not None and (not isinstance(cnn, dict) or unknown):
-            raise ConfigError(f"cnn must be None or a dict with keys from {sorted(DEFAULT_CNN)}, got {describe(cnn)}.")
-        self.cnn = {**DEFAULT_CNN, **cnn} if cnn is not None else None
+        self.cnn = _network_options("cnn", cnn, DEFAULT_CNN)
+        self.word_cnn = _network_options("word_cnn", word_cnn, DEFAULT_WORD_CNN)
         self.seed = int(seed)
         self.cnn_: CharCNN | None = None
+        self.word_cnn_: WordCNN | None = None
         self.vocab_: TfidfVocab | None = None
         self.coef_: np.ndarray | None = None
         self.intercept_: float = 0.0
@@ -179,13 +184,16 @@ class SentimentClassifier(SentimentStage):
 
     # -- training ------------------------------------------------------------
     def fit(
-        self, docs: Sequence[Document], labels: Sequence[int], domains: Sequence[str] | None = None
+        self, docs: Sequence[Document], labels: Sequence[int], domains: Sequence[str] | None = None,
+        unlabelled: Sequence[Document] = (),
     ) -> SentimentClassifier:
         """Fit on segmented documents and 0/1 labels (1 = positive).
 
         ``domains`` (one name per document, e.g. the product line) turns on domain adaptation:
         besides shared weights, each domain gets its own weights, and at inference a domain
         classifier's probabilities mix them, so texts from unseen sources fall back smoothly.
+        ``unlabelled`` segmented documents only add to the text the word CNN's word vectors
+        are pretrained on.
         """
         y = np.asarray(labels, dtype=np.int64)
         if len(docs) != len(y):
@@ -202,6 +210,9 @@ class SentimentClassifier(SentimentStage):
         self.coef_ = quantize(coef.reshape(1 + len(self.domains_), -1), self.weight_bits)
         self.calibration_, oof = self._fit_calibration(X, onehot, y)
         self.cnn_ = fit_char_cnn(self._texts(docs), y, self.cnn, self.seed) if self.cnn is not None else None
+        self.word_cnn_ = (fit_word_cnn([d.words for d in docs], y, self.word_cnn, self.seed,
+                                       unlabelled=[d.words for d in unlabelled])
+                          if self.word_cnn is not None else None)
         self.meta_ = {"vocab_size": len(self.vocab_), "train_rows": int(len(y)), "domains": self.domains_}
         if oof is not None:
             self.meta_["cv_accuracy"] = round(float(np.mean((oof >= 0) == y)), 4)
@@ -303,13 +314,25 @@ class SentimentClassifier(SentimentStage):
         rows, cols, values = self.vocab_.transform(self.featurize(docs))
         return softmax(_row_dot(rows, cols, values, self.domain_coef_, len(docs)) + self.domain_intercept_)
 
-    def predict_proba(self, docs: Sequence[Document]) -> np.ndarray:
-        """Calibrated P(positive) of segmented documents."""
+    def member_logits(self, docs: Sequence[Document]) -> dict[str, np.ndarray]:
+        """Unweighted logits of each fitted ensemble member: ``linear`` (calibrated), ``cnn``, ``word_cnn``."""
         a, b = self.calibration_
-        logits = a * self.decision_function(docs) + b
-        if self.cnn_ is not None and self.cnn is not None:
-            logits += float(self.cnn["weight"]) * self.cnn_.logits(self._texts(docs))
-        return sigmoid(logits)
+        logits = {"linear": a * self.decision_function(docs) + b}
+        if self.cnn_ is not None:
+            logits["cnn"] = self.cnn_.logits(self._texts(docs))
+        if self.word_cnn_ is not None:
+            logits["word_cnn"] = self.word_cnn_.logits([d.words for d in docs])
+        return logits
+
+    def member_weights(self) -> dict[str, float]:
+        """The weight of each ensemble member's logit in the score."""
+        return {"linear": 1.0, "cnn": float((self.cnn or {}).get("weight", 0.0)),
+                "word_cnn": float((self.word_cnn or {}).get("weight", 0.0))}
+
+    def predict_proba(self, docs: Sequence[Document]) -> np.ndarray:
+        """Calibrated P(positive) of segmented documents: the sigmoid of the weighted member logits."""
+        weights = self.member_weights()
+        return sigmoid(sum(weights[name] * logit for name, logit in self.member_logits(docs).items()))
 
     def doc_scores(self, docs: Sequence[Document]) -> np.ndarray:
         return self.predict_proba(docs)
@@ -319,7 +342,7 @@ class SentimentClassifier(SentimentStage):
         return {
             "features": self.features, "C": self.C, "min_df": self.min_df, "max_terms": self.max_terms,
             "calibration_folds": self.calibration_folds, **self.neutral_config(), "views": self.views,
-            "weight_bits": self.weight_bits, "cnn": self.cnn, "seed": self.seed,
+            "weight_bits": self.weight_bits, "cnn": self.cnn, "word_cnn": self.word_cnn, "seed": self.seed,
         }
 
     def save_weights(self, path: Path) -> None:
@@ -333,8 +356,9 @@ class SentimentClassifier(SentimentStage):
         if self.domain_coef_ is not None:
             arrays.update(_packed("domain_coef", self.domain_coef_, self.weight_bits))
             arrays["domain_intercept"] = self.domain_intercept_
-        if self.cnn_ is not None:
-            arrays.update(self.cnn_.to_arrays())
+        for network in (self.cnn_, self.word_cnn_):
+            if network is not None:
+                arrays.update(network.to_arrays())
         with atomic_open(Path(path) / WEIGHTS_FILE, "wb", encoding=None) as f:
             np.savez_compressed(f, **arrays)
 
@@ -354,11 +378,21 @@ class SentimentClassifier(SentimentStage):
                     self.domain_coef_ = _unpacked(arrays, "domain_coef")
                     self.domain_intercept_ = arrays["domain_intercept"].astype(np.float64)
                 self.cnn_ = CharCNN.from_arrays(arrays)
+                self.word_cnn_ = WordCNN.from_arrays(arrays)
         except (KeyError, ValueError, OSError) as e:
             raise ModelError(f"{file} is not a valid sentiment weights file: {e}.") from None
         if self.coef_.shape != (1 + len(self.domains_), len(self.vocab_)):
             raise ModelError(f"{file}: coefficients of shape {self.coef_.shape} do not fit "
                              f"{len(self.vocab_)} terms and {len(self.domains_)} domains.")
+
+
+def _network_options(name: str, options: dict[str, Any] | None, defaults: dict[str, Any]) -> dict[str, Any] | None:
+    """``options`` over ``defaults`` (None stays None); a non-dict or unknown keys raise ConfigError."""
+    if options is None:
+        return None
+    if not isinstance(options, dict) or set(options) - set(defaults):
+        raise ConfigError(f"{name} must be None or a dict with keys from {sorted(defaults)}, got {describe(options)}.")
+    return {**defaults, **options}
 
 
 def _packed(name: str, weights: np.ndarray, bits: int) -> dict[str, np.ndarray]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,10 @@ NEGATIVE_WORDS: frozenset[str] = frozenset(
 _PUNCT = re.compile(r"^[\s\W_]+$")
 _BLANK = re.compile(r"[\s\x00-\x1f\x7f]+")
 SEPARATOR = "\n"
+#: Values of :func:`negation_flags` (also the rows of the word CNN's flag embedding).
+OUTSIDE, IN_SCOPE, NEGATOR = 0, 1, 2
+#: Values of :func:`word_kind`.
+PLAIN, PUNCTUATION, CONNECTIVE, NEGATING = 0, 1, 2, 3
 CODE_BITS = 21  # every Unicode code point fits in 21 bits; three of them in a uint64
 MAX_CHAR_N = 3
 
@@ -85,29 +90,50 @@ def check_features(options: dict[str, Any] | None) -> dict[str, Any]:
     return merged
 
 
+@lru_cache(maxsize=1 << 17)
+def word_kind(word: str) -> int:
+    """``PUNCTUATION``, ``CONNECTIVE`` (contrast), ``NEGATING`` (a negator) or ``PLAIN`` (cached)."""
+    if _PUNCT.match(word):
+        return PUNCTUATION
+    return CONNECTIVE if word in CONTRAST else NEGATING if word in NEGATORS else PLAIN
+
+
+def negation_flags(words: Sequence[str], scope: int) -> list[int]:
+    """Per word: ``IN_SCOPE`` inside a negation scope, else ``NEGATOR`` for a negator, else ``OUTSIDE``.
+
+    A scope opens after a negator and covers the next ``scope`` words, closing early at
+    punctuation or a contrast connective (both always ``OUTSIDE``).
+    """
+    flags: list[int] = []
+    left = 0
+    for w in words:
+        kind = word_kind(w)
+        if kind == PUNCTUATION or kind == CONNECTIVE:
+            flags.append(OUTSIDE)
+            left = 0
+            continue
+        flags.append(IN_SCOPE if left > 0 else NEGATOR if kind == NEGATING else OUTSIDE)
+        left -= 1
+        if kind == NEGATING:
+            left = scope
+    return flags
+
+
 def word_features(words: Sequence[str], options: dict[str, Any]) -> list[str]:
     """Word-level feature strings of one document's normalised words."""
     if not (options.get("words") or options.get("bigrams") or options.get("contrast") or options.get("lexicon")):
         return []
-    negation = options.get("negation", True)
-    scope = int(options.get("scope", 3))
+    flags = negation_flags(words, int(options.get("scope", 3))) if options.get("negation", True) else None
     marked: list[str] = []  # word with its family letter, "" at punctuation
-    left = 0
     last_contrast = -1
-    for w in words:
-        if _PUNCT.match(w):
+    for i, w in enumerate(words):
+        kind = word_kind(w)
+        if kind == PUNCTUATION:
             marked.append("")
-            left = 0
             continue
-        if w in CONTRAST:
+        if kind == CONNECTIVE:
             last_contrast = len(marked)
-            left = 0
-            marked.append("w" + w)
-            continue
-        marked.append(("n" if left > 0 else "w") + w)
-        left -= 1
-        if negation and w in NEGATORS:
-            left = scope
+        marked.append(("n" if flags is not None and flags[i] == IN_SCOPE else "w") + w)
     feats = [m for m in marked if m] if options.get("words", True) else []
     if options.get("bigrams", True):
         feats.extend("b" + a + "|" + b for a, b in zip(marked, marked[1:]) if a and b)
