@@ -7,7 +7,9 @@ time. Every high-risk match gets a status:
 ``active``        the customer says it happened or will happen: 再也不点了, 已经申请退款
 ``negated``       不退货也行, 不是假货, 没有投诉
 ``threat``        a condition on the future: 如果再这样就投诉, 再有下次就不来了
+                  (a chance to come back is no condition: 如果再有机会去也不住这 is ``active``)
 ``unrealised``    a near miss, counterfactual, mistaken belief or question: 差点就退货了, 以为是假货, 能退货吗
+                  (a rhetorical question is an assertion: 这不是坑人吗 and 难道是假货吗 are ``active``)
 ``resolved``      a later clause says the problem was fixed: 还好客服解决了
 ``info``          a policy or praise of the process: 支持七天无理由退货, 退货很方便
 
@@ -47,7 +49,7 @@ REFUSAL_STILL_COUNTS = "退款退货"
 NEAR_MISS_COUNTS = frozenset({"安全问题"})
 _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "conditional", "counterfactual_lead",
             "consequence", "near_miss", "question_tail", "resolution", "policy", "positive_process",
-            "inquiry", "negation_after", "hypothetical_tail")
+            "inquiry", "negation_after", "hypothetical_tail", "rhetorical", "opportunity")
 _SENTENCE_END = re.compile(r"[。!！?？\n]")
 _REALISED = re.compile(r"已|了")
 _BUSINESS_REPLY = re.compile(r"(?:宾馆|酒店|商家|卖家|店家|掌柜)(?:反馈|回复)")
@@ -119,7 +121,7 @@ class CueLexicon:
             carried = ""  # a condition / counterfactual opened by the previous clause of the sentence
             if previous is not None and not _SENTENCE_END.search(text[previous[1]:start]):
                 before = norm[previous[0]:previous[1]]
-                if self._markers["conditional"].search(before):
+                if self._markers["conditional"].search(before) and not self._markers["opportunity"].search(before):
                     carried = "threat"
                 elif self._markers["counterfactual_lead"].search(before):
                     carried = "unrealised"
@@ -148,16 +150,18 @@ class CueLexicon:
         if category in (DISSATISFACTION, SATISFACTION):
             return "negated" if marks["polarity_flip"].search(prefix) else "active"
         refused = category == REFUSAL_STILL_COUNTS and marks["not_negation"].search(prefix)
-        if not refused and (marks["negation"].search(prefix) or marks["negation_after"].search(suffix)):
+        question = bool(marks["question_tail"].search(suffix))
+        rhetorical = question and bool(marks["rhetorical"].search(clause, 0, hi))  # 这不是坑人吗, 不是真货吗
+        if not (refused or rhetorical) and (marks["negation"].search(prefix) or marks["negation_after"].search(suffix)):
             return "negated"
         if marks["policy"].search(prefix) or marks["positive_process"].search(suffix):
             return "info"
         if category in NEAR_MISS_COUNTS and marks["near_miss"].search(prefix):
             return "active"
         if category not in UNCONDITIONAL:
-            if marks["conditional"].search(prefix):
+            if marks["conditional"].search(prefix) and not marks["opportunity"].search(prefix):
                 return "threat"
-            if (marks["hypothetical"].search(prefix) or marks["question_tail"].search(suffix)
+            if (marks["hypothetical"].search(prefix) or (question and not rhetorical)
                     or marks["hypothetical_tail"].search(suffix)):
                 return "unrealised"
             # A condition opened by the previous clause governs this one only when it reads as
