@@ -37,6 +37,33 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "models" / "default"
 UNREAD_FOLD = 4
 HIGH_THRESHOLDS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
+#: Issue 5 (making `high` generalise), recorded by hand: rules + prior on folds 0-3, and `high` recall on
+#: "fresh" samples: 105 negative sentiment-train reviews each (35 per corpus, <= 200 characters, churn-dev texts
+#: removed), tagged by the guideline (by whoever made the attempts, not the churn-dev tagger) before any prediction
+#: on them was looked at. A sample is fresh only for the attempt it was drawn for (before -> after); its misses
+#: were then read and fed the next attempt. Folds 0-3 numbers with the upstream stages of commit a57c094.
+ATTEMPTS: tuple[dict[str, Any], ...] = (
+    {"attempt": "0. lexicon before issue 5", "folds_0_3": (0.911, 0.915), "fresh": "-", "fold4_looks": 0},
+    {"attempt": "A. mined n-grams around 退/换/坑/骗/下次/最后/不会/谨慎/肚子 from unlabelled reviews, each pattern "
+                "checked against the positive ones (不会再来 was never detected; 最后一次买X, 谁买谁X, 购买需谨慎, "
+                "拉了两次肚子, 吃出铁丝, 建议携程剔除 …)",
+     "folds_0_3": (0.911, 0.915), "fresh": "H1 16/25 -> 16/25; H2 24/31 -> 24/31", "fold4_looks": 0},
+    {"attempt": "B. + H1's misses: 特别 read as the negation 别, 感觉有点假, 申请了赔付, 退机, 保留追究的权利, "
+                "谁还敢住, 下次去住X", "folds_0_3": (0.915, 0.930), "fresh": "H2 24/31 -> 24/31", "fold4_looks": 0},
+    {"attempt": "C. + H2's misses: rhetorical questions (这不是坑人吗) are assertions, 下次还是去超市买, 好的酒店多得是, "
+                "被咬醒, 不会在有下次", "folds_0_3": (0.915, 0.930), "fresh": "H3 24/28 -> 24/28", "fold4_looks": 0},
+    {"attempt": "D. + H3's misses: insects eaten (吃出蚊子), appeals to authorities (建议旅游局…), 下次再不X就Y is a "
+                "threat", "folds_0_3": (0.915, 0.930), "fresh": "H4 17/25 -> 18/25", "fold4_looks": 0},
+    {"attempt": "E. + H4's misses: X需谨慎, 住了两小时就退房, 以后还怎么点, 绝对不住, 早知道…就不买 is regret, "
+                "如果再有机会去也不住 is no threat", "folds_0_3": (0.915, 0.930), "fresh": "H5 26/38 -> 26/38",
+     "fold4_looks": 0},
+    {"attempt": "F. + H5's misses (shipped): 霉变/霉斑, 不是真品, 不会再进这家, 取消该酒店的合作, 电线裸露",
+     "folds_0_3": (0.915, 0.930), "fresh": "H6 23/27 -> 23/27", "fold4_looks": "1 (this run)"},
+    {"attempt": "G. not shipped: char 1-3 TF-IDF logistic regression for high-vs-not, trained on 65k sentiment-train "
+                "reviews labelled by the rules of C (fresh samples held out), medium raised to high when P >= t",
+     "folds_0_3": "t >= 0.8: unchanged; t = 0.6: F1 0.897", "fresh": "t >= 0.8: H1-H3 unchanged; t = 0.6: +1 in H1 "
+     "and H3, +2 false alarms in H2", "fold4_looks": 0},
+)
 #: The guideline's own example words, as a naive user would write them.
 BASELINE_CUES = re.compile(
     "再也不|不会再|以后不|最后一次|拉黑|卸载|取消|退订|换别家|去别家|退货|退款|赔偿|投诉|12315|举报|曝光|找平台"
@@ -159,8 +186,10 @@ def main() -> None:
     unread_high = [i for i in unread if truth[i] == "high"]
     unread_recall_ci = wilson(sum(rules_pred[i] == "high" for i in unread_high), len(unread_high))
 
-    def subset(values: list[str]) -> list[str]:
-        return [values[i] for i in unread]
+    read = [i for i in range(len(docs)) if fold_of[i] != UNREAD_FOLD]
+
+    def scores_on(rows: list[int], predicted: list[str]) -> dict[str, Any]:
+        return scores([truth[i] for i in rows], [predicted[i] for i in rows])
 
     base_pred, base_positive, base_info = baseline(texts, set(texts), args.seed)
     unseen = [replace(d, sentiment=Sentiment("positive" if p >= 0.5 else "negative", float(p)), risk=None)
@@ -182,10 +211,13 @@ def main() -> None:
         "fitted_5fold_cv": scores(truth, fitted_pred),
         "baseline_tfidf_regex": {**scores(truth, base_pred), **base_info},
         "unread_fold": {"fold": UNREAD_FOLD, "n": len(unread),
-                        "rules": scores(subset(truth), subset(rules_pred)),
-                        "fitted_5fold_cv": scores(subset(truth), subset(fitted_pred)),
-                        "baseline_tfidf_regex": scores(subset(truth), subset(base_pred)),
+                        "rules": scores_on(unread, rules_pred),
+                        "fitted_5fold_cv": scores_on(unread, fitted_pred),
+                        "baseline_tfidf_regex": scores_on(unread, base_pred),
                         "rules_high_recall_95ci": unread_recall_ci},
+        "read_folds": {"n": len(read), "rules": scores_on(read, rules_pred),
+                       "fitted_5fold_cv": scores_on(read, fitted_pred)},
+        "attempts": list(ATTEMPTS),
         "rules_by_inputs": ablation(docs, truth),
         "rules_with_unseen_sentiment": scores(truth, predict_levels(RiskScorer(), unseen)),
         "high_threshold_table": threshold_table(folds, docs, truth),
@@ -214,6 +246,20 @@ def main() -> None:
         md_scores("baseline", r["unread_fold"]["baseline_tfidf_regex"]), "",
         f"Rules' high recall on this fold: 95% Wilson interval {r['unread_fold']['rules_high_recall_95ci']} "
         f"({len(unread_high)} high reviews).", "",
+        f"## Folds 0-3 only (n={len(read)}): read while writing the cue lexicon", "",
+        "| model | accuracy | macro-F1 | high P | high R | confusion |", "|---|---|---|---|---|---|",
+        md_scores("rules + prior", r["read_folds"]["rules"]),
+        md_scores("fitted, out-of-fold", r["read_folds"]["fitted_5fold_cv"]), "",
+        "## Attempts at making `high` generalise (issue 5)", "",
+        "Chosen by folds 0-3 and by fresh hand-tagged samples of unlabelled reviews (see ATTEMPTS in this script), "
+        "not by fold 4, whose texts, reasons and per-item predictions were never printed.", "",
+        "| attempt | folds 0-3 (macro-F1, high R) | fresh samples: `high` recall before -> after | fold-4 looks |",
+        "|---|---|---|---|",
+        *(f"| {a['attempt']} | {a['folds_0_3']} | {a['fresh']} | {a['fold4_looks']} |" for a in ATTEMPTS), "",
+        "Each fresh sample gained at most one `high` (pooled over H1-H6: 130 -> 131 of 174): the fixes are real but "
+        "the misses are a long tail of phrasings, so the lexicon alone is unlikely to reach high recall 0.85 on unseen "
+        "text; the pooled recall of the lexicon before issue 5 on these samples was 0.75. The final lexicon on the "
+        "samples once they had been read: H1 23/25, H2 30/31, H3 26/28, H4 24/25, H5 34/38.", "",
         "## Rules + prior by upstream results (full dev set)", "",
         "| inputs | accuracy | macro-F1 | high P | high R | confusion |", "|---|---|---|---|---|---|",
         *(md_scores(name, s) for name, s in r["rules_by_inputs"].items()),
@@ -241,8 +287,9 @@ def main() -> None:
         "Caveats: the cue lexicon and the prior weights were written while reading the texts and reasons of folds 0-3, "
         f"so the full-set numbers of both cxnlp rows are optimistic; fold {UNREAD_FOLD}'s texts were never read and it is "
         "the less biased estimate (72 reviews, so about ±0.1), though its aggregate scores were printed by each run of "
-        "this script during development. The lexicon was also checked against unlabelled sentiment-corpus reviews "
-        "(cues missed in negative ones, false alarms in positive ones). Most churn-dev texts are in the sentiment train splits: the baseline's TF-IDF "
+        "this script during development (for issue 5, once: the final run). The lexicon was also checked against "
+        "unlabelled sentiment-corpus reviews (cues missed in negative ones, false alarms in positive ones). Most "
+        "churn-dev texts are in the sentiment train splits: the baseline's TF-IDF "
         "model excludes them, but the sentiment stage, trained on those splits, has seen them (with pos/neg labels); "
         "the row with the baseline's never-seen sentiment shows how much that flatters the full-pipeline numbers.",
     ]
