@@ -108,10 +108,13 @@ def fit_conv_net(ids: Sequence[np.ndarray], labels: np.ndarray, n_ids: int, opti
             embed.weight.copy_(torch.from_numpy(np.asarray(init_embed, dtype=np.float32)))
     conv = torch.nn.Conv1d(dim, filters, width, padding=width // 2)
     out = torch.nn.Linear(filters, 1)
-    flag_embed = torch.nn.Embedding(n_flags + 1, dim, padding_idx=0)
-    torch.nn.init.zeros_(flag_embed.weight)
+    modules = [embed, conv, out]
+    flag_embed = None  # created only with flags: it draws from the random stream
+    if flags is not None:
+        flag_embed = torch.nn.Embedding(n_flags + 1, dim, padding_idx=0)
+        torch.nn.init.zeros_(flag_embed.weight)
+        modules.append(flag_embed)
     drop = torch.nn.Dropout(float(options["dropout"]))
-    modules = [embed, conv, out] + ([flag_embed] if flags is not None else [])
     optimizer = torch.optim.Adam([p for m in modules for p in m.parameters()], lr=float(options["lr"]))
     y = torch.from_numpy(np.asarray(labels, dtype=np.float32))
     lengths = np.array([len(x) for x in ids])
@@ -128,7 +131,7 @@ def fit_conv_net(ids: Sequence[np.ndarray], labels: np.ndarray, n_ids: int, opti
                 if flags is not None:
                     batch_flags[i, : lengths[j]] = flags[j] + 1
             x = embed(torch.from_numpy(batch))
-            if flags is not None:
+            if flag_embed is not None:
                 x = x + flag_embed(torch.from_numpy(batch_flags))
             mask = torch.arange(batch.shape[1])[None, :] < torch.from_numpy(lengths[chunk])[:, None]
             hidden = torch.relu(conv(x.transpose(1, 2)))[:, :, : batch.shape[1]].masked_fill(~mask[:, None, :], 0.0)
@@ -142,7 +145,7 @@ def fit_conv_net(ids: Sequence[np.ndarray], labels: np.ndarray, n_ids: int, opti
                    np.ascontiguousarray(kernel.transpose(2, 1, 0).reshape(width * dim, filters)),
                    conv.bias.detach().numpy().astype(np.float32), out.weight.detach().numpy().ravel(),
                    float(out.bias.detach().numpy()[0]),
-                   flag_embed.weight.detach().numpy().astype(np.float32) if flags is not None else None)
+                   flag_embed.weight.detach().numpy().astype(np.float32) if flag_embed is not None else None)
 
 
 def encode_chars(texts: Sequence[str], codes: np.ndarray, max_chars: int) -> list[np.ndarray]:
