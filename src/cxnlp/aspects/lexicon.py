@@ -11,6 +11,7 @@ restaurant training data), and to build the short display ``phrase`` of every op
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,7 +69,8 @@ class Lexicon:
         self.cost_aspects = tuple(function_words["cost_aspects"])
         self.modifiers = self.negations | self.degrees
         self.negation_bridges = set(function_words["negation_bridges"])
-        self.not_opinions = tuple(function_words["not_opinions"])
+        phrases = sorted(function_words["not_opinions"], key=len, reverse=True)
+        self.not_opinions = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.skippable = self.fillers | self.degrees
         self.aspect_terms = aspect_terms
         self.aspect_max_len = max((len(a) for a in aspect_terms), default=1)
@@ -118,19 +120,11 @@ class Lexicon:
             elif len(w) in (2, 3) and w[:-1] in self.modifiers:
                 found.append((we - 1, we, w[-1]))
         found.sort()
-        return self._drop_not_opinions(text, start, end, found) if found else found
-
-    def _drop_not_opinions(self, text: str, start: int, end: int,
-                           found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """Hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped."""
-        blocked: set[int] = set()
-        piece = text[start:end]
-        for phrase in self.not_opinions:
-            at = piece.find(phrase)
-            while at >= 0:
-                blocked.update(range(start + at, start + at + len(phrase)))
-                at = piece.find(phrase, at + 1)
-        return [h for h in found if blocked.isdisjoint(range(h[0], h[1]))] if blocked else found
+        if found and self.not_opinions is not None:
+            # hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped
+            for m in self.not_opinions.finditer(text, start, end):
+                found = [h for h in found if not (m.start() < h[1] and h[0] < m.end())]
+        return found
 
     def aspect_before(self, text: str, words: list[Word], start: int, limit: int) -> Span | None:
         """The aspect of an opinion starting at ``limit``: the nearest known aspect term in
