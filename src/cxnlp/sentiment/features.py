@@ -104,10 +104,14 @@ def negation_flags(words: Sequence[str], scope: int) -> list[int]:
     A scope opens after a negator and covers the next ``scope`` words, closing early at
     punctuation or a contrast connective (both always ``OUTSIDE``).
     """
+    return _scope_flags([word_kind(w) for w in words], scope)
+
+
+def _scope_flags(kinds: Sequence[int], scope: int) -> list[int]:
+    """:func:`negation_flags` from the words' :func:`word_kind`."""
     flags: list[int] = []
     left = 0
-    for w in words:
-        kind = word_kind(w)
+    for kind in kinds:
         if kind == PUNCTUATION or kind == CONNECTIVE:
             flags.append(OUTSIDE)
             left = 0
@@ -123,11 +127,11 @@ def word_features(words: Sequence[str], options: dict[str, Any]) -> list[str]:
     """Word-level feature strings of one document's normalised words."""
     if not (options.get("words") or options.get("bigrams") or options.get("contrast") or options.get("lexicon")):
         return []
-    flags = negation_flags(words, int(options.get("scope", 3))) if options.get("negation", True) else None
+    kinds = [word_kind(w) for w in words]
+    flags = _scope_flags(kinds, int(options.get("scope", 3))) if options.get("negation", True) else None
     marked: list[str] = []  # word with its family letter, "" at punctuation
     last_contrast = -1
-    for i, w in enumerate(words):
-        kind = word_kind(w)
+    for i, (w, kind) in enumerate(zip(words, kinds)):
         if kind == PUNCTUATION:
             marked.append("")
             continue
