@@ -129,7 +129,10 @@ class AspectExtractor(Stage):
         owners: list[tuple[int, int]] = []
         for i, (norm, words, _) in enumerate(prepared):
             for start, end in chunk_spans(norm, self.max_chunk):
-                inside = [(max(s, start) - start, min(e, end) - start, w) for s, e, w in overlapping(words, start, end)]
+                if (start, end) == (0, len(norm)):  # the usual case: one chunk, the words as they are
+                    inside = words
+                else:
+                    inside = [(max(s, start) - start, min(e, end) - start, w) for s, e, w in overlapping(words, start, end)]
                 units.append((norm[start:end], inside))
                 owners.append((i, start))
         out: list[list[Raw]] = [[] for _ in prepared]
