@@ -29,7 +29,7 @@ from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import machine, versions, write_results  # noqa: E402
+from common import versions, write_results  # noqa: E402
 
 from cxnlp.aspects import AspectExtractor  # noqa: E402
 from cxnlp.aspects.evaluate import error_classes, evaluate_aspects, gold_triplets  # noqa: E402
