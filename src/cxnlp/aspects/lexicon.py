@@ -268,8 +268,9 @@ class Lexicon:
                 start = near[-1][0] if near else mod
                 core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
         aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
-        if aspect_text and (core.startswith(aspect_text)
-                            or (aspect[1] < ps and any(core.startswith(t) for t in self._leading_terms(core)))):
+        if aspect is not None and aspect_text and (
+                core.startswith(aspect_text)
+                or (aspect[1] < ps and any(core.startswith(t) for t in self._leading_terms(core)))):
             aspect_text = ""  # a later clause names its own aspect: 分量足 rather than 味道分量足
         return (aspect_text + core)[:max_len]
 

@@ -444,10 +444,10 @@ class TripletModel:
             tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)])
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
-        for (text, _), ws, aspects in zip(units, word_spans, tagged, strict=True):
+        for (text, _), ws, unit_aspects in zip(units, word_spans, tagged, strict=True):
             clauses = clause_spans(text)
-            clause_rows += clause_features(text, ws, clauses, aspects, self.lexicon)
-            per_unit.append((aspects, clauses))
+            clause_rows += clause_features(text, ws, clauses, unit_aspects, self.lexicon)
+            per_unit.append((unit_aspects, clauses))
         labels: list[str] = []
         if clause_rows:
             cs = self._hasher(self.clause_bits).transform(clause_rows) @ self.weights["clause_w"].T \
@@ -456,10 +456,10 @@ class TripletModel:
         starts = self._starts(units, word_spans, per_unit, labels)
         pairs: list[list[tuple[Span | None, Span]]] = []
         k = 0
-        for (text, _), (aspects, clauses), unit_starts in zip(units, per_unit, starts, strict=True):
+        for (text, _), (unit_aspects, clauses), unit_starts in zip(units, per_unit, starts, strict=True):
             opinions = decode_clauses(clauses, labels[k:k + len(clauses)], unit_starts)
             k += len(clauses)
-            pairs.append(pair_opinions(text, aspects, opinions))
+            pairs.append(pair_opinions(text, unit_aspects, opinions))
         probs = self.polarity_proba([(units[i][0], units[i][1], o, a) for i, ps in enumerate(pairs) for a, o in ps])
         out: list[list[Prediction]] = []
         j = 0
