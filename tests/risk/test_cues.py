@@ -132,6 +132,12 @@ PAIRS = [
     ("会员续费后功能反而少了，这不是坑人吗", HIGH),
     ("续费前担心是不是坑人，用了一个月觉得很值", NOT_HIGH),
     ("最后一次更新后卡顿", NOT_HIGH),
+    # loyalty phrased with leaving words, and 来回 (back and forth) is not 来 + 回
+    ("准备换别家的软件了", HIGH),
+    ("用了这个就不会去别家了", NOT_HIGH),
+    ("这么好用，谁还会去别家", NOT_HIGH),
+    ("不想再来回切换账号了，希望能合并", NOT_HIGH),
+    ("再也不回来了，太失望", HIGH),
 ]
 
 
