@@ -68,9 +68,10 @@ class AspectExtractor(Stage):
         max_chunk: longest stretch (characters) analysed at once; longer texts are cut at
             sentence ends, so 5,000-character texts cost memory like short ones.
         lexicon_polarity: when the lexicon finds an opinion word in a model opinion and the
-            model's polarity probability is below this value, the lexicon polarity wins. With no
-            lexicon word, a confident ``doc.sentiment`` (when an earlier stage set it) settles a
-            model polarity below 0.5; the stage never requires ``sentiment``.
+            model's polarity probability is below this value, the lexicon polarity wins. When the
+            lexicon and a confident ``doc.sentiment`` (set by an earlier stage) agree against the
+            model, they win whatever its probability. With no lexicon word, a confident
+            ``doc.sentiment`` settles a model polarity below 0.5; the stage never requires ``sentiment``.
         model: the learned model's configuration (set by training; ``None`` = no model);
             ``{"backend": "transformer", ...}`` for a fine-tuned transformer
             (:mod:`cxnlp.aspects.transformer`), else the linear :class:`TripletModel`.

@@ -81,12 +81,12 @@ class Lexicon:
         return _default_lexicon()
 
     # -- matching ------------------------------------------------------------
-    def polarity_of(self, word: str, aspect: str | None) -> str:
-        """Polarity of an opinion word, resolving ``up``/``down`` words by the aspect (or the
-        words before the opinion word that name what is rated)."""
+    def polarity_of(self, word: str, rated: str) -> str:
+        """Polarity of an opinion word, resolving ``up``/``down`` words by ``rated``, the text
+        naming what is rated (see :func:`rated_text`): 价格高 is negative, 质量高 positive."""
         base = self.opinion_words[word]
         if base in ("up", "down"):
-            cost = aspect is not None and any(c in aspect for c in self.cost_aspects)
+            cost = any(c in rated for c in self.cost_aspects)
             positive = (base == "up") != cost
             return "positive" if positive else "negative"
         return base
@@ -199,8 +199,7 @@ class Lexicon:
                 if mod < prev_end:  # a modifier already used by the previous hit
                     mod = max(prev_end, mod)
                 aspect = self.aspect_before(text, words, cs, mod)
-                aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
-                polarity = self.polarity_of(word, aspect_text + text[aspect[1] if aspect else cs:mod])
+                polarity = self.polarity_of(word, rated_text(text, aspect, aspect[1] if aspect else cs, mod))
                 if self.negated(text, words, mod, hs):
                     polarity = FLIP[polarity]
                 if aspect is not None and out and out[-1][1][1] == prev_end and prev_end > cs \
@@ -283,11 +282,16 @@ class Lexicon:
         if not hits:
             return None
         hs, _he, word = hits[0]
-        # what is rated may also sit inside the opinion (手续费还高, 车子|毛病不少)
-        polarity = self.polarity_of(word, (text[aspect[0]:aspect[1]] if aspect else "") + text[span[0]:hs])
+        polarity = self.polarity_of(word, rated_text(text, aspect, span[0], hs))
         if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
             polarity = FLIP[polarity]
         return polarity
+
+
+def rated_text(text: str, aspect: Span | None, start: int, end: int) -> str:
+    """The aspect's text and ``text[start:end]``, the words before an opinion word: what is rated
+    may also sit there (手续费还高 with no aspect, 车子 + 毛病不少)."""
+    return (text[aspect[0]:aspect[1]] if aspect else "") + text[start:end]
 
 
 def read_opinion_words(path: Path) -> dict[str, str]:
