@@ -194,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         run_attempts(train, dev, args.only)
         if args.no_final:
             return 0
-    config, extra = FINAL, {}
-    unlabelled = load_unlabelled() if args.word_cnn else []
+    config, extra, unlabelled = FINAL, {}, []
     if args.word_cnn:
+        unlabelled = load_unlabelled()
         choice = choose_word_cnn_weight(train, unlabelled)
         config = {**WORD_CNN, "word_cnn": {**WORD_CNN["word_cnn"], "weight": choice["chosen_weight"]}}
         extra = {"unlabelled": {"file": "/".join(UNLABELLED), "rows": len(unlabelled)}, "word_cnn_weight_choice": choice}
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "ood_accuracy": ood_accuracy(stage),
         "ood_set": "benchmarks/data/ood_sentiment.csv",
         "seed": SEED, "versions": library_versions(), "train_seconds": seconds,
-        "command": "python models/train_sentiment.py",
+        "command": "python models/train_sentiment.py" + (f" --word-cnn --out {args.out}" if args.word_cnn else ""),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     })
     stage.to_dir(args.out)
