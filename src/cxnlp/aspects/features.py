@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -101,16 +102,17 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
     position = np.full(n, 3, dtype=np.int64)  # B 0, M 1, E 2, S 3
     next_cls = np.zeros(n, dtype=np.int64)
     ctx_cls = np.zeros(n, dtype=np.int64)
-    for s, e, wid, pid, nid, ncls, ccls in word_rows:
-        own[s:e] = wid
-        next_cls[s:e] = ncls
-        ctx_cls[s:e] = ccls
-        prev_w[s:e] = pid
-        next_w[s:e] = nid
-        if e - s > 1:
-            position[s] = 0
-            position[s + 1:e - 1] = 1
-            position[e - 1] = 2
+    if word_rows:  # spread each word's values over its characters, all words at once
+        rows = np.array(word_rows, dtype=np.int64)
+        starts, ends = rows[:, 0], rows[:, 1]
+        lengths = ends - starts
+        which = np.repeat(np.arange(len(rows)), lengths)  # the word of each word character
+        chars = np.arange(len(which)) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+        own[chars], prev_w[chars], next_w[chars], next_cls[chars], ctx_cls[chars] = rows[which, 2:].T
+        multi = lengths > 1
+        position[chars[multi[which]]] = 1
+        position[starts[multi]] = 0
+        position[ends[multi] - 1] = 2
     # distance to the clause start / end, capped (separators count as breaks)
     idx = np.arange(n)
     is_break = np.isin(codes, _BREAK_CODES) | ~keep
@@ -178,9 +180,11 @@ class Hasher:
         from sklearn.feature_extraction import FeatureHasher
 
         self.bits = bits
-        self._hasher = FeatureHasher(n_features=2**bits, input_type="string", alternate_sign=False,
+        # "pair" input fed by zip(): the same hashes as input_type="string", without a Python
+        # generator step per feature string
+        self._hasher = FeatureHasher(n_features=2**bits, input_type="pair", alternate_sign=False,
                                      dtype=np.float32)
 
     def transform(self, rows: list[list[str]]):  # type: ignore[no-untyped-def]
         """A scipy CSR matrix, one row per feature list."""
-        return self._hasher.transform(rows)
+        return self._hasher.transform(zip(row, repeat(1)) for row in rows)
