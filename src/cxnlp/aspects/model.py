@@ -384,9 +384,9 @@ class TripletModel:
             self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
             self._cache["aspect2_table"] = np.ascontiguousarray(self.weights["aspect2_w"].T)
         ids = self._char_ids(units)
-        first = (self._cache["aspect_table"][ids].sum(axis=1) + self.weights["aspect_b"]).argmax(1)
-        stacked = np.hstack([ids, label_feature_ids(first, [len(t) for t, _ in units], self.bits)])
-        scores = self._cache["aspect2_table"][stacked].sum(axis=1) + self.weights["aspect2_b"]
+        first = (_gather_sum(self._cache["aspect_table"], ids) + self.weights["aspect_b"]).argmax(1)
+        label_ids = label_feature_ids(first, [len(t) for t, _ in units], self.bits)
+        scores = _gather_sum(self._cache["aspect2_table"], ids, label_ids) + self.weights["aspect2_b"]
         out: list[list[Span]] = []
         pos = 0
         for text, ws in units:
@@ -526,7 +526,18 @@ class TripletModel:
 
 def _scores(weights: np.ndarray, bias: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Per-row class scores of hashed feature ids under (classes x features) weights."""
-    return np.ascontiguousarray(weights.T)[ids].sum(axis=1) + bias
+    return _gather_sum(np.ascontiguousarray(weights.T), ids) + bias
+
+
+def _gather_sum(table: np.ndarray, *ids: np.ndarray) -> np.ndarray:
+    """``table[np.hstack(ids)].sum(axis=1)`` for a (features x classes) table and (rows x k) id
+    arrays: the same additions in the same order (numpy adds the k gathered rows one after the
+    other), done one id column at a time, without the (rows x k x classes) temporary."""
+    columns = [column for part in ids for column in np.ascontiguousarray(part.T)]
+    total = np.take(table, columns[0], axis=0)
+    for column in columns[1:]:
+        total += np.take(table, column, axis=0)
+    return total
 
 
 def _dense(clf: Any, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
