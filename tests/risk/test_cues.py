@@ -8,7 +8,7 @@ import pytest
 from cxnlp.doc import Document
 from cxnlp.pipeline import Pipeline
 from cxnlp.risk import CueLexicon, RiskScorer
-from cxnlp.risk.cues import STATUSES
+from cxnlp.risk.cues import STATUSES, _first_chars, _Scan
 
 HIGH, NOT_HIGH, LOW, MEDIUM = "high", "not high", "low", "medium"
 
@@ -199,3 +199,45 @@ def test_business_reply_is_ignored(segmenter) -> None:
 def test_works_without_clauses_or_norm() -> None:
     hits = CueLexicon().find(Document("再也不买了"))
     assert [(h.category, h.status, h.evidence) for h in hits] == [("流失意图", "active", "再也不买了")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chars"),
+    [
+        ("退款", "退"),
+        ("(?<![得要])(?:不会|不想)再来", "不"),
+        ("(?:再)?来了?", "再来"),
+        ("^(?:也|都)?没", "也都没"),
+        ("(?=a)[a-c]x", "abc"),
+        ("[^,]x", None),  # a negated class can start anywhere
+        (".x", None),
+        ("x?", None),  # can match the empty string
+        ("(?i)ab", None),
+        ("(a)\\1", None),  # capturing groups: not split off
+        ("a)|(b", None),  # not a pattern on its own
+    ],
+)
+def test_first_chars(pattern: str, chars: str | None) -> None:
+    assert _first_chars(pattern) == (None if chars is None else frozenset(chars))
+
+
+SCAN_TEXTS = [t for t, _ in PAIRS] + ["", "再也不来回了，得不会再来", "xab ab", "abab", "不不推荐推荐不推荐",
+                                     "骗子骗子，假货。退款退货拉肚子", "根本不是进口的，再也不买，千万别买"]
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_scan_matches_like_the_whole_alternation(which: int) -> None:
+    scan = CueLexicon()._scans[which]
+    for text in SCAN_TEXTS:
+        found = [(m.start(), m.end(), m.lastgroup) for m in scan.finditer(text)]
+        assert found == [(m.start(), m.end(), m.lastgroup) for m in scan.pattern.finditer(text)], text
+
+
+@pytest.mark.parametrize("patterns", [["(?<!x)ab", "b", "abab"], ["[^x]b", "ab"]])
+def test_scan_custom_patterns(patterns: list[str]) -> None:
+    """Lookbehinds still see the text before a candidate; an alternative that can start anywhere
+    makes the scan try the whole alternation everywhere."""
+    scan = _Scan([("a", patterns), ("b", ["bb", "x"])], 0)
+    for text in ["xab ab", "abab xbb", "bbx", ""]:
+        found = [(m.start(), m.end(), m.lastgroup) for m in scan.finditer(text)]
+        assert found == [(m.start(), m.end(), m.lastgroup) for m in scan.pattern.finditer(text)], text

@@ -26,9 +26,17 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:  # the regular-expression parser (re._parser from Python 3.11, sre_parse before)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from ..doc import Document
 from ..errors import ConfigError, describe
@@ -84,7 +92,7 @@ class CueLexicon:
         self._group_names = {f"g{i}": name for i, (name, _) in enumerate(high + tone)}
         try:
             # Two scans, so that a tone word (根本不) never hides a high-risk cue (不是进口) it overlaps.
-            self._scans = (_alternation(high, 0), _alternation(tone, len(high)))
+            self._scans = (_Scan(high, 0), _Scan(tone, len(high)))
             self._markers = {name: re.compile(data["markers"][name]) for name in _MARKERS}
         except (re.error, KeyError) as e:
             raise ConfigError(f"Cue lexicon {str(self.path)!r} is invalid: {e!r}.") from None
@@ -173,12 +181,115 @@ class CueLexicon:
         return "active"
 
 
-def _alternation(groups: list[tuple[str, list[str]]], first: int) -> re.Pattern[str]:
-    """One regex with a named group per category; longest alternatives first, so that
-    不推荐 wins over 推荐 at the same position."""
-    return re.compile("|".join(
-        f"(?P<g{first + i}>{'|'.join(sorted(patterns, key=len, reverse=True))})" for i, (_, patterns) in enumerate(groups)
-    ))
+class _Scan:
+    """One regex with a named group ``g<i>`` per category (longest alternatives first, so that
+    不推荐 wins over 推荐 at the same position), matched like ``pattern.finditer``.
+
+    The big alternation is slow to try at every position, so matching is dispatched on the
+    character at hand: a pattern per first character holds only the alternatives that can
+    start with it, in their order, and positions no alternative starts with are skipped. The
+    first alternative that matches is the same, hence the matches. When some alternative's
+    first characters cannot be worked out, the whole alternation is tried everywhere.
+    """
+
+    def __init__(self, groups: list[tuple[str, list[str]]], first: int) -> None:
+        ordered = {f"g{first + i}": sorted(patterns, key=len, reverse=True) for i, (_, patterns) in enumerate(groups)}
+        self.pattern = re.compile(_alternation(ordered))
+        self._by_char: dict[str, re.Pattern[str]] = {}
+        self._candidates: re.Pattern[str] | None = None
+        firsts = {p: _first_chars(p) for patterns in ordered.values() for p in patterns}
+        starts = {p: chars for p, chars in firsts.items() if chars is not None}
+        if not starts or len(starts) < len(firsts) or not all(ordered.values()):  # an empty group matches ""
+            return
+        compiled: dict[str, re.Pattern[str]] = {}  # characters with the same alternatives share one
+        for ch in sorted({ch for chars in starts.values() for ch in chars}):
+            chosen = {g: [p for p in ps if ch in starts[p]] for g, ps in ordered.items()}
+            source = _alternation({g: ps for g, ps in chosen.items() if ps})
+            if source not in compiled:
+                compiled[source] = re.compile(source)
+            self._by_char[ch] = compiled[source]
+        self._candidates = re.compile("[" + "".join(map(re.escape, self._by_char)) + "]")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of :attr:`pattern` in ``text``, left to right, without overlaps."""
+        if self._candidates is None:
+            yield from self.pattern.finditer(text)
+            return
+        resume = 0
+        for candidate in self._candidates.finditer(text):
+            i = candidate.start()
+            if i >= resume:
+                match = self._by_char[text[i]].match(text, i)  # lookbehinds still see text[:i]
+                if match is not None:
+                    yield match
+                    resume = match.end()
+
+
+def _alternation(groups: dict[str, list[str]]) -> str:
+    """``(?P<name>p1|p2|...)|...``: a named group of alternatives per category, in order."""
+    return "|".join(f"(?P<{name}>{'|'.join(patterns)})" for name, patterns in groups.items())
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with; None when that is not a short list
+    (a negated class or ``.`` first, case-insensitive, the pattern can match the empty string)
+    or the pattern is not a self-contained alternative (not valid alone, or capturing groups,
+    which a backreference could number differently in another alternation)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE or parsed.state.groups > 1:
+        return None
+    chars, nullable = _first_of(parsed)
+    return frozenset(chars) if chars is not None and not nullable else None
+
+
+def _first_of(items: Any) -> tuple[set[str] | None, bool]:
+    """(first characters or None for any, can match the empty string) of a parsed regex sequence."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero-width: what follows starts the match
+            continue
+        if op is _sre.LITERAL:
+            return chars | {chr(av)}, False
+        if op is _sre.IN:
+            found = _class_chars(av)
+            return (None if found is None else chars | found), False
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            found, nullable = _first_of(av[3])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            found, nullable = _first_of(av[2])
+            nullable = nullable or av[0] == 0
+        elif op is _sre.BRANCH:
+            found, nullable = set(), False
+            for alternative in av[1]:
+                more, empty = _first_of(alternative)
+                if more is None:
+                    return None, False
+                found |= more
+                nullable = nullable or empty
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _class_chars(items: Any, most: int = 256) -> set[str] | None:
+    """The characters of a parsed ``[...]`` class; None for a negated, category or large class."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < most:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            return None
+    return chars
 
 
 def _evidence(text: str, clause: tuple[int, int], cue: tuple[int, int], starts: list[int], ends: list[int]) -> str:
