@@ -105,7 +105,7 @@ def iter_table(
         elif fmt == "jsonl":
             frames = pd.read_json(source, lines=True, dtype=False, encoding_errors="replace", chunksize=chunksize)
         elif fmt == "parquet":
-            frames = pd.read_parquet(source)
+            frames = _parquet_chunks(source, chunksize) if chunksize else pd.read_parquet(source)
         else:
             raw = source.read() if isinstance(source, io.BytesIO) else Path(source).read_bytes()
             frames = pd.DataFrame({text_col: raw.decode("utf-8", errors="replace").splitlines()})
@@ -117,6 +117,18 @@ def iter_table(
         raise FileFormatError(f"Reading {fmt} needs an optional package: {e}. Try: pip install 'cxnlp[parquet]'.") from e
     except (ValueError, OSError, UnicodeError) as e:
         raise FileFormatError(f"Could not read {str(path)!r} as {fmt}: {e}. Choose the format with --format {list(FORMATS)}.") from e
+
+
+def _parquet_chunks(source: Any, chunksize: int) -> Iterator[pd.DataFrame]:
+    """A Parquet file's rows ``chunksize`` at a time (one record batch in memory), index running on."""
+    import pyarrow.parquet as pq
+
+    start = 0
+    for batch in pq.ParquetFile(source).iter_batches(batch_size=chunksize):
+        frame = batch.to_pandas()
+        frame.index += start
+        start += len(frame)
+        yield frame
 
 
 def read_table(path: str | Path, fmt: str | None = None, text_col: str = "text") -> pd.DataFrame:
@@ -153,7 +165,10 @@ class TableWriter:
     """Write DataFrames one after another into one csv / jsonl / parquet file, atomically.
 
     The file appears under its name only when the writer closes without error; ``-`` writes
-    JSON lines or CSV to stdout. Parquet is written whole at the end (one schema for the file).
+    JSON lines or CSV to stdout. Parquet needs one schema for the whole file, while a column's
+    type may only show in a later chunk (all empty so far, or integers then floats): each chunk
+    goes to a temporary part file, and on closing the parts are copied one at a time into the
+    file under the schema that fits them all, so memory holds one chunk whatever the length.
 
     Example:
         >>> with TableWriter("out.jsonl") as writer:
@@ -169,19 +184,27 @@ class TableWriter:
         if str(path) == "-" and self.fmt == "parquet":
             raise FileFormatError("Parquet cannot be written to stdout; give an output file with -o.")
         self.rows = 0
-        self._parts: list[pd.DataFrame] = []
+        self._parts: list[Path] = []
         self._stack = ExitStack()
         self._file: IO[Any] | None = None
+        self._part_dir: Path | None = None
 
     def __enter__(self) -> TableWriter:
         if self.fmt == "parquet":
+            parent = Path(self.path).parent
+            parent.mkdir(parents=True, exist_ok=True)
+            self._part_dir = Path(self._stack.enter_context(
+                tempfile.TemporaryDirectory(prefix=f".{Path(self.path).name}.", dir=parent)))
             return self
         self._file = sys.stdout if str(self.path) == "-" else self._stack.enter_context(atomic_open(self.path))
         return self
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.fmt == "parquet":
-            self._parts.append(_nested_to_json(frame, keep_string_lists=True))
+            assert self._part_dir is not None, "use TableWriter as a context manager"
+            part = self._part_dir / f"{len(self._parts)}.parquet"
+            _nested_to_json(frame, keep_string_lists=True).to_parquet(part, index=False)
+            self._parts.append(part)
         elif self.fmt == "csv":
             _nested_to_json(frame, keep_string_lists=False).to_csv(self._file, index=False, header=self.rows == 0)
         else:
@@ -190,13 +213,34 @@ class TableWriter:
         self.rows += len(frame)
 
     def __exit__(self, *exc_info: Any) -> None:
-        if self.fmt == "parquet" and exc_info[0] is None:
-            import pandas as pd
+        try:
+            if self.fmt == "parquet" and exc_info[0] is None:
+                self._join_parts()
+        finally:
+            self._stack.__exit__(*exc_info)
 
-            frame = pd.concat(self._parts, ignore_index=True) if self._parts else pd.DataFrame()
+    def _join_parts(self) -> None:
+        """Copy the part files, one at a time, into the output under their common schema."""
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._parts:
             with atomic_open(self.path, "wb", encoding=None) as f:
-                frame.to_parquet(f, index=False)
-        self._stack.__exit__(*exc_info)
+                pd.DataFrame().to_parquet(f, index=False)
+            return
+        schemas = [pq.read_schema(part).remove_metadata() for part in self._parts]  # pandas' notes go stale
+        try:
+            schema = pa.unify_schemas(schemas, promote_options="permissive")
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as e:
+            raise FileFormatError(f"Cannot write {str(self.path)!r} as Parquet: a column changes type between "
+                                  f"chunks ({e}). Write csv or jsonl instead, or give the column one type.") from e
+        with atomic_open(self.path, "wb", encoding=None) as f, pq.ParquetWriter(f, schema) as writer:
+            for part in self._parts:
+                table = pq.read_table(part)
+                columns = [table[name] if name in table.column_names else pa.nulls(len(table), field.type)
+                           for name, field in zip(schema.names, schema, strict=True)]
+                writer.write_table(pa.Table.from_arrays(columns, schema=schema).cast(schema))
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> None:
