@@ -149,13 +149,18 @@ def fit_conv_net(ids: Sequence[np.ndarray], labels: np.ndarray, n_ids: int, opti
 
 
 def encode_chars(texts: Sequence[str], codes: np.ndarray, max_chars: int) -> list[np.ndarray]:
-    """Character ids of each text: ``i + 1`` for ``codes[i]`` (sorted), 0 unknown; truncated to ``max_chars``."""
-    ids = []
-    for t in texts:
-        cp = np.frombuffer(t[:max_chars].encode("utf-32-le"), dtype=np.uint32)
-        pos = np.minimum(np.searchsorted(codes, cp), len(codes) - 1)
-        ids.append(np.where(codes[pos] == cp, pos + 1, 0) if len(cp) else np.zeros(1, dtype=np.int64))
-    return ids
+    """Character ids of each text: ``i + 1`` for ``codes[i]`` (sorted), 0 unknown; truncated to ``max_chars``.
+
+    An empty text is one unknown id. All texts are looked up in one search, then split.
+    """
+    if not texts:
+        return []
+    cut = [t[:max_chars] for t in texts]
+    cp = np.frombuffer("".join(cut).encode("utf-32-le"), dtype=np.uint32)
+    pos = np.minimum(np.searchsorted(codes, cp), len(codes) - 1)
+    ids = np.where(codes[pos] == cp, pos + 1, 0).astype(np.int64)
+    pieces = np.split(ids, np.cumsum([len(t) for t in cut])[:-1])
+    return [piece if len(piece) else np.zeros(1, dtype=np.int64) for piece in pieces]
 
 
 @dataclass
