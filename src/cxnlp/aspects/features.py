@@ -32,7 +32,8 @@ def _mix(template: int, *parts: np.ndarray) -> np.ndarray:
     """Hash a feature template number and integer arrays into one 64-bit value per position."""
     h = np.full(parts[0].shape, 0x2545F4914F6CDD1D + template, dtype=np.uint64)
     for part in parts:
-        h = (h ^ part.astype(np.uint64)) * _MIX
+        h ^= part.astype(np.uint64, copy=False)
+        h *= _MIX
         h ^= h >> np.uint64(29)
     return h
 
@@ -132,7 +133,11 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
         _mix(18, kind), _mix(19, ds), _mix(20, de), _mix(21, ds, de), _mix(22, ds, c[2]), _mix(23, de, c[2]),
         _mix(24, next_cls), _mix(25, ctx_cls), _mix(26, ctx_cls, position), _mix(27, next_cls, own),
     ]
-    return (np.stack(columns, axis=1)[keep] % np.uint64(1 << bits)).astype(np.int64)
+    # one row per template, so that the (characters x templates) result is column-major (a
+    # template's ids are contiguous for the tagger's gather); "& (2**bits - 1)" is "% 2**bits"
+    ids = np.stack(columns)[:, keep]
+    ids &= np.uint64((1 << bits) - 1)
+    return ids.view(np.int64).T
 
 
 N_CHAR_FEATURES = 28
