@@ -217,8 +217,7 @@ class Lexicon:
             return None
         inside = [w for w in overlapping(words, start, end) if start <= w[0] and w[1] <= end]
         for k, (ws, _we, w) in enumerate(inside):
-            rest = [x for x in inside[k + 1:] if x[2] not in self.skippable]
-            if w in self.missing_markers and rest:
+            if w in self.missing_markers and any(x[2] not in self.skippable for x in inside[k + 1:]):
                 return (ws, end)
             for marker in ("没有", "无"):
                 if w.startswith(marker) and len(w) > len(marker) and w not in self.missing_exceptions:

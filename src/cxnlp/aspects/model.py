@@ -82,15 +82,17 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
     """Feature strings of each clause: its words and characters, neighbours, aspects inside."""
     per_clause: list[list[str]] = [[] for _ in clauses]
     clause_words: list[list[Word]] = [[] for _ in clauses]
+    n = len(clauses)
     k = 0
     for s, e in words:
-        while k < len(clauses) and clauses[k][1] <= s:
+        while k < n and clauses[k][1] <= s:
             k += 1
-        if k < len(clauses) and clauses[k][0] <= s and e <= clauses[k][1]:
-            per_clause[k].append(text[s:e])
-            clause_words[k].append((s, e, text[s:e]))
+        if k < n and clauses[k][0] <= s and e <= clauses[k][1]:
+            word = text[s:e]
+            per_clause[k].append(word)
+            clause_words[k].append((s, e, word))
     feats: list[list[str]] = []
-    n = len(clauses)
+    inside: list[Span] = []
     for k, (s, e) in enumerate(clauses):
         ws = per_clause[k] or [""]
         prev = per_clause[k - 1] if k > 0 and per_clause[k - 1] else ["^"]
@@ -100,7 +102,7 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
               "nf=" + nxt[0], "brk=" + (text[e] if e < len(text) else "$"),
               "pbrk=" + (text[s - 1] if s > 0 else "^"),
               f"len={min(e - s, 12)}", f"k={min(k, 3)}", f"last={k == n - 1}"]
-        inside = [a for a in aspects if a[0] >= s and a[1] <= e]
+        previous_inside, inside = inside, [a for a in aspects if a[0] >= s and a[1] <= e]
         f.append(f"nA={min(len(inside), 2)}")
         if inside:
             a = inside[0]
@@ -108,8 +110,7 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
             f += [f"Aoff={min(a[0] - s, 4)}", f"Aend={a[1] == e}", "Atext=" + text[a[0]:a[1]],
                   "aw=" + (after[0] if after else "")]
         if k > 0:
-            ps, pe = clauses[k - 1]
-            f.append(f"pA={any(a[0] >= ps and a[1] <= pe for a in aspects)}")
+            f.append(f"pA={bool(previous_inside)}")  # an aspect inside the previous clause
         hits = lexicon.find_hits(text, clause_words[k], s, e)
         f += [f"nlex={min(len(hits), 3)}"] + ["lex=" + lexicon.opinion_words[w] for _, _, w in hits]
         f += ["fc=" + word_class(lexicon, ws[0]), "lc=" + word_class(lexicon, ws[-1])]

@@ -76,28 +76,35 @@ class CategoryMapper:
         for category in self.user_map.values():
             if category not in self.categories:
                 self.categories.append(category)
-        self._aspect_keys = {k: c for c, ks in taxonomy["aspects"].items() for k in ks}
-        self._opinion_keys = {k: c for c, ks in taxonomy["opinions"].items() for k in ks}
-        self._user_keys = dict(self.user_map)
+        aspect_keys = {k: c for c, ks in taxonomy["aspects"].items() for k in ks}
+        opinion_keys = {k: c for c, ks in taxonomy["opinions"].items() for k in ks}
+        self._aspect_tables = (_table(dict(self.user_map)), _table(aspect_keys))
+        self._text_tables = (*self._aspect_tables, _table(opinion_keys))
 
     def __call__(self, aspect: str | None, opinion: str = "") -> str:
         if aspect:
             if aspect in self.user_map:
                 return self.user_map[aspect]
-            for keys in (self._user_keys, self._aspect_keys):
-                found = _longest(aspect, keys)
+            for keys, max_len in self._aspect_tables:
+                found = _longest(aspect, keys, max_len)
                 if found:
                     return found
         text = opinion or ""
-        for keys in (self._user_keys, self._aspect_keys, self._opinion_keys):
-            found = _longest(text, keys)
+        for keys, max_len in self._text_tables:
+            found = _longest(text, keys, max_len)
             if found:
                 return found
         return OTHER
 
 
+def _table(keys: dict[str, str], max_len: int = 8) -> tuple[dict[str, str], int]:
+    """The keys with the length to look up from: their longest, at most ``max_len``."""
+    return keys, min(max_len, max(map(len, keys), default=0))
+
+
 def _longest(text: str, keys: Mapping[str, str], max_len: int = 8) -> str | None:
-    """The category of the longest key found in ``text`` (leftmost among equals)."""
+    """The category of the longest key (of at most ``max_len`` characters) found in ``text``
+    (leftmost among equals)."""
     for length in range(min(max_len, len(text)), 0, -1):
         for i in range(len(text) - length + 1):
             category = keys.get(text[i:i + length])
