@@ -64,6 +64,8 @@ class Lexicon:
         self.negations = set(function_words["negations"])
         self.missing_markers = set(function_words["missing_markers"])
         self.missing_exceptions = tuple(function_words["missing_exceptions"])
+        self._any_missing_exception = re.compile("|".join(map(re.escape, self.missing_exceptions))) \
+            if self.missing_exceptions else None
         self.degrees = set(function_words["degrees"])
         self.fillers = set(function_words["fillers"])
         self.cost_aspects = tuple(function_words["cost_aspects"])
@@ -212,8 +214,7 @@ class Lexicon:
 
     def _missing(self, text: str, words: list[Word], start: int, end: int) -> Span | None:
         """没有必填项提示 / 无通知: a negation of a thing, with no opinion word, is a complaint."""
-        clause = text[start:end]
-        if any(e in clause for e in self.missing_exceptions):
+        if self._any_missing_exception is not None and self._any_missing_exception.search(text, start, end):
             return None
         inside = [w for w in overlapping(words, start, end) if start <= w[0] and w[1] <= end]
         for k, (ws, _we, w) in enumerate(inside):

@@ -21,6 +21,8 @@ matrix products (no scikit-learn objects are saved):
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,18 +46,12 @@ WEIGHTS_FILE = "aspects.npz"
 Prediction = tuple[Span | None, Span, str, float]
 
 
+_CLAUSE = re.compile("[^" + "".join(map(re.escape, sorted(BREAKS))) + "]+")
+
+
 def clause_spans(text: str) -> list[Span]:
     """Stretches of ``text`` between clause-breaking characters."""
-    out: list[Span] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in BREAKS:
-            if i > start:
-                out.append((start, i))
-            start = i + 1
-    if len(text) > start:
-        out.append((start, len(text)))
-    return out
+    return [m.span() for m in _CLAUSE.finditer(text)]
 
 
 #: class ids for the tagger's word-context features (7 is reserved for breaks)
@@ -175,25 +171,30 @@ def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, 
     """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each."""
     s, e = clause
     inside = [(ws, we) for ws, we in words if ws >= s and we <= e]
-    candidates = [s] + [ws for ws, _ in inside if ws > s][:MAX_START_CANDIDATES - 1]
+    # words are sorted and disjoint, so those ending by a position are a prefix of ``inside``
+    # and those starting from it a suffix
+    starts = [ws for ws, _ in inside]
+    ends = [we for _, we in inside]
+    texts = [text[x:y] for x, y in inside]
+    candidates = [s] + [ws for ws in starts if ws > s][:MAX_START_CANDIDATES - 1]
     in_clause = [a for a in aspects if s <= a[0] and a[1] <= e]
     aspect_ends = {a[1] for a in in_clause}
     feats: list[list[str]] = []
     for k, c in enumerate(candidates):
-        prev = [text[x:y] for x, y in inside if y <= c]
-        nxt = [text[x:y] for x, y in inside if x >= c]
-        pw, pw2 = (prev[-1] if prev else "^"), (prev[-2] if len(prev) > 1 else "^")
-        nw, nw2 = (nxt[0] if nxt else "$"), (nxt[1] if len(nxt) > 1 else "$")
+        n_prev = bisect_right(ends, c)  # words before c
+        n_next = len(texts) - bisect_left(starts, c)  # words from c on
+        pw, pw2 = (texts[n_prev - 1] if n_prev else "^"), (texts[n_prev - 2] if n_prev > 1 else "^")
+        nw, nw2 = (texts[-n_next] if n_next else "$"), (texts[1 - n_next] if n_next > 1 else "$")
         is_a = c in aspect_ends
         f = [f"lab={label}", f"k={min(k, 8)}", f"kl={label}{min(k, 5)}", "pw=" + pw, "nw=" + nw,
              "pw2=" + pw2, "nw2=" + nw2, "pn=" + pw + "|" + nw, f"isA={is_a}", f"labA={label}{is_a}",
-             "nwl=" + label + nw, "pwl=" + label + pw, f"tail={min(len(nxt), 6)}",
+             "nwl=" + label + nw, "pwl=" + label + pw, f"tail={min(n_next, 6)}",
              "nwc=" + word_class(lexicon, nw), "pwc=" + word_class(lexicon, pw),
              "pnc=" + word_class(lexicon, pw) + "|" + word_class(lexicon, nw)]
         if in_clause:
             a = in_clause[0]
             rel = "before" if c < a[0] else ("in" if c < a[1] else "after")
-            gap = sum(1 for x, y in inside if a[1] <= x and y <= c)
+            gap = max(0, n_prev - bisect_left(starts, a[1]))  # words after the aspect, before c
             f += [f"rel={rel}", f"relk={rel}{min(gap, 4)}", f"relkl={label}{rel}{min(gap, 4)}"]
         else:
             f.append("noA")
@@ -212,7 +213,7 @@ def _unit_ids(text: str, ends: frozenset[str]) -> list[int]:
 
 def pair_opinions(text: str, aspects: list[Span], opinions: list[Span]) -> list[tuple[Span | None, Span]]:
     """Give each opinion its aspect (nearest before it in the sentence, inside it, or next in the clause)."""
-    if not text:
+    if not text or not opinions:
         return []
     sentence = _unit_ids(text, SENTENCE_ENDS)
     clause = _unit_ids(text, BREAKS)
