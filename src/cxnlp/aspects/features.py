@@ -52,7 +52,7 @@ def word_context(text: str, words: Sequence[tuple[int, int]], classify: Callable
                  opinion_classes: frozenset[int]) -> list[tuple[int, int, int, int]]:
     """Per word: (class of the previous word, of the next, of the one after, 1 if an opinion word
     follows later in the same clause). Word classes come from ``classify``; breaks are class 7."""
-    classes = [7 if text[s:e] in BREAKS or text[s:e].isspace() else classify(text[s:e]) for s, e in words]
+    classes = [7 if w in BREAKS or w.isspace() else classify(w) for w in [text[s:e] for s, e in words]]
     later = [0] * len(words)
     seen = 0
     for k in range(len(words) - 1, -1, -1):

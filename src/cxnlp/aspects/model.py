@@ -378,7 +378,10 @@ class TripletModel:
 
     def _char_ids(self, units: list[tuple[str, list[tuple[int, int]]]]) -> np.ndarray:
         lexicon = self.lexicon
-        return char_feature_ids(units, self.bits, lambda w: _CLASS_IDS[word_class(lexicon, w)], OPINION_CLASS_IDS)
+        # class ids of the listed words, looked up once per batch; any other word is "other" (0)
+        listed = lexicon.negations | lexicon.opinion_words.keys() | lexicon.degrees | lexicon.fillers
+        class_ids = {w: _CLASS_IDS[word_class(lexicon, w)] for w in listed}
+        return char_feature_ids(units, self.bits, lambda w: class_ids.get(w, 0), OPINION_CLASS_IDS)
 
     def _tag(self, units: list[tuple[str, list[tuple[int, int]]]]) -> list[list[Span]]:
         """Aspect spans of each (text, word spans) unit (both tagger passes)."""
