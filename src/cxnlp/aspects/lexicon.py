@@ -29,11 +29,14 @@ Word = tuple[int, int, str]
 FLIP = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 def overlapping(words: list[Word], start: int, end: int) -> list[Word]:
     """The words overlapping ``[start, end)``, by bisection (words are sorted and disjoint), so
     work per opinion or clause does not grow with the length of the document."""
-    lo = bisect_right(words, start, key=itemgetter(1))
-    return words[lo:bisect_left(words, end, lo=lo, key=itemgetter(0))]
+    lo = bisect_right(words, start, key=_END)
+    return words[lo:bisect_left(words, end, lo=lo, key=_START)]
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,13 @@ class Lexicon:
         substring (longest first), single characters only as a word of their own or after a modifier."""
         found: list[tuple[int, int, str]] = []
         covered: set[int] = set()
+        first_chars, multi, max_len = self.first_chars, self.multi, self.max_len
         i = start
         while i < end:
-            if text[i] in self.first_chars:
-                for length in range(min(self.max_len, end - i), 1, -1):
+            if text[i] in first_chars:
+                for length in range(min(max_len, end - i), 1, -1):
                     piece = text[i:i + length]
-                    if piece in self.multi:
+                    if piece in multi:
                         found.append((i, i + length, piece))
                         covered.update(range(i, i + length))
                         i += length
