@@ -181,10 +181,11 @@ def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, 
     aspect_ends = {a[1] for a in in_clause}
     feats: list[list[str]] = []
     for k, c in enumerate(candidates):
-        n_prev = bisect_right(ends, c)  # words before c
-        n_next = len(texts) - bisect_left(starts, c)  # words from c on
+        n_prev = bisect_right(ends, c)  # words before c: texts[:n_prev]
+        first_next = bisect_left(starts, c)  # words from c on: texts[first_next:]
+        n_next = len(texts) - first_next
         pw, pw2 = (texts[n_prev - 1] if n_prev else "^"), (texts[n_prev - 2] if n_prev > 1 else "^")
-        nw, nw2 = (texts[-n_next] if n_next else "$"), (texts[1 - n_next] if n_next > 1 else "$")
+        nw, nw2 = (texts[first_next] if n_next else "$"), (texts[first_next + 1] if n_next > 1 else "$")
         is_a = c in aspect_ends
         f = [f"lab={label}", f"k={min(k, 8)}", f"kl={label}{min(k, 5)}", "pw=" + pw, "nw=" + nw,
              "pw2=" + pw2, "nw2=" + nw2, "pn=" + pw + "|" + nw, f"isA={is_a}", f"labA={label}{is_a}",
