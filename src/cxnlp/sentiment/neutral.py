@@ -5,8 +5,11 @@ Two independent, configurable rules (both documented on :class:`SentimentClassif
 1. **Uncertain**: the calibrated score lies inside ``neutral_band = (low, high)``
    (``low < score < high``); ``(0.5, 0.5)`` switches this off.
 2. **No opinion**: every clause of the document is a no-opinion remark -- not tried yet
-   (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到) or a
-   promise to review later (用了再来评价). Each clause of the normalised text (spaces removed)
+   (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到), a
+   promise to review later (用了再来评价), nothing to say (survey answers such as 无, 暂无意见,
+   没什么建议, 同上), a placeholder (test, 1111), a greeting (你好) or a request for something new
+   (希望能增加夜间模式, 建议加个发票功能); a text of punctuation only (？？, 。。。) has no opinion
+   either. Each clause of the normalised text (spaces removed)
    must be *entirely* a sequence of matches of ``no_opinion_patterns`` (regular expressions),
    e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
 """
@@ -39,8 +42,17 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"(追评|评价|评论|说|看|评)" + _TRAIL,
     # judgement pending: 效果有待观察
     r"(效果|质量|好坏|味道|具体)?(还)?(有待|待|需要)(观察|验证|检验|考验|时间检验)" + _TRAIL,
-    # fillers that carry nothing: 嗯 / 好的 / ok
-    r"(嗯|哦|额|呃|啊|好的|ok|。)+",
+    # nothing to say, as survey answers go: 无 / 暂无意见 / 没什么建议 / 其他没有了; only at the clause end
+    # ($), so 没有 never runs into another pattern (没有好的, 没有问题 are opinions)
+    r"(暂|暂时|目前|其他|其它|都)?(无|没有|没|没什么|暂无)+(了|其他|其它|别的|什么)?"
+    r"(意见|建议|想法|补充|要说的|要补充的)?" + _TRAIL + "$",
+    # placeholders: 同上 / 略 / 测试 / test / n/a / 1111
+    r"(同上|如上|略|空|测试|test|n/?a|none|null|nothing|no|x|/|-|\d)+",
+    # a request for something new is no complaint: 希望能增加夜间模式 / 建议加个发票功能 (建议不要买 is a warning)
+    r"(希望|建议|要是|如果)(能|可以|以后|后续|下次|早日|尽快|再)*(增加|添加|加个|加上|加入|支持|提供|开通|推出|上线|"
+    r"出个|开放|多出)[^不没别差慢坏烂贵难]*",
+    # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好
+    r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi)+",
 )
 
 
@@ -59,7 +71,7 @@ def check_band(band: Sequence[float]) -> tuple[float, float]:
 
 
 class NoOpinionRule:
-    """True for a document whose every clause is a no-opinion remark."""
+    """True for a document whose every clause is a no-opinion remark (or that has no clause, only punctuation)."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
         try:
@@ -70,11 +82,10 @@ class NoOpinionRule:
             raise ConfigError(f"no_opinion_patterns must be regular expressions: {e}.") from None
 
     def __call__(self, clauses: Sequence[str]) -> bool:
-        parts = [re.sub(r"\s+", "", c) for c in clauses]
-        parts = [p for p in parts if p]
-        if not parts or self._sequence is None:
+        if self._sequence is None:
             return False
-        return all(self._sequence.fullmatch(p) for p in parts)
+        parts = [re.sub(r"\s+", "", c) for c in clauses]
+        return all(self._sequence.fullmatch(p) for p in parts if p)
 
 
 def clause_texts(doc: Document) -> list[str]:
