@@ -81,8 +81,9 @@ def featurize(doc: Document, hits: list[CueHit], inquiry: bool = False) -> np.nd
             x[index["softened"]] = 1.0
     x[index["dissatisfaction"]] = math.log1p(dissatisfied)
     x[index["satisfaction"]] = math.log1p(satisfied)
-    if doc.sentiment is not None:
-        x[index["negative_sentiment"]] = 1.0 - 2.0 * float(doc.sentiment.score)
+    if doc.sentiment is not None:  # a neutral call (unsure, or no opinion such as 无 / 同上) is no evidence
+        neutral = doc.sentiment.label == "neutral"
+        x[index["negative_sentiment"]] = 0.0 if neutral else 1.0 - 2.0 * float(doc.sentiment.score)
     else:  # no sentiment stage: a lexicon estimate on the same -1..1 scale
         x[index["negative_sentiment"]] = math.tanh(0.8 * (dissatisfied - satisfied))
     negative = [o for o in doc.opinions if o.polarity == "negative"]

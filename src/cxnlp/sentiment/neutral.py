@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..doc import Document, Sentiment
 from ..errors import ConfigError, describe
@@ -94,6 +95,12 @@ def clause_texts(doc: Document) -> list[str]:
     if not doc.clauses:
         return _ROUGH_CLAUSE_BREAK.split(norm)
     return [norm[c.start:c.end] for c in doc.clauses]
+
+
+@lru_cache(maxsize=1)
+def default_no_opinion_rule() -> NoOpinionRule:
+    """:class:`NoOpinionRule` with the default patterns (shared with the aspects stage)."""
+    return NoOpinionRule(NO_OPINION_PATTERNS)
 
 
 class PolarityRule:
