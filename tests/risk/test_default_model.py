@@ -35,6 +35,8 @@ def test_shipped_stage_loads_with_meta(nlp: Pipeline) -> None:
         ("同上", "low", None),
         ("？？", "low", None),
         ("建议增加发票功能", "low", None),
+        ("你好，我的订单什么时候发货", "low", None),
+        ("请问为什么还不发货", "medium", None),
     ],
 )
 def test_full_pipeline_levels_and_reasons(nlp: Pipeline, text: str, level: str | None, first_reason: str | None) -> None:
