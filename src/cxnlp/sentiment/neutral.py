@@ -60,8 +60,9 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"(我的|我|这个|那个)?(订单|快递|包裹|货|东西|退款|发票)?(什么时候|何时|多久|几天|几号|几点)(能|会|可以)?"
     r"(发货|到货|到|送到|到账|退|处理|开|回复|发|寄|寄出)" + _TRAIL + r"(吗|呀|啦)?",
     r"(客服|售后|人工|商家|店铺|门店)?(的)?(电话|热线|地址|邮箱|微信|联系方式)(是)?(多少|什么|在哪|在哪里|哪里)" + _TRAIL,
-    # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好
-    r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi)+",
+    # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好; emoji that could go either way
+    # (😊 / 🙂 are often sarcastic in Chinese, 😭 / 😂 joy or grief; 👍 / 😡 are read as words by the model)
+    r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi|😊|🙂|😭|😂|🤣|😅|🙏|🤔|😐|😶|\ufe0f|\u200d)+",
 )
 
 
