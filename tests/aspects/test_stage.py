@@ -39,6 +39,11 @@ def test_no_opinion_remarks_keep_only_requests(nlp, text: str, tags: list[str]) 
     assert nlp(text).tags == tags
 
 
+@pytest.mark.parametrize(("text", "tags"), [("好吃👍", ["正向评价: 好吃"]), ("服务很好👍👍👍", ["正向评价: 服务好"])])
+def test_tags_leave_emoji_out(nlp, text: str, tags: list[str]) -> None:
+    assert nlp(text).tags == tags
+
+
 def test_bad_values_keep_their_rows(nlp) -> None:
     docs = list(nlp.pipe([None, "", "送餐太慢了"]))
     assert [d.error is not None for d in docs] == [True, True, False]

@@ -252,7 +252,8 @@ class Lexicon:
                 continue
             if aspect is not None and aspect[0] <= cs and ce <= aspect[1]:
                 continue
-            if (cs, ce) == (ws, we) and w in self.skippable and w not in self.opinion_words:
+            if (cs, ce) == (ws, we) and ((w in self.skippable and w not in self.opinion_words)
+                                         or not any(ch.isalnum() for ch in w)):  # fillers, emoji, symbols
                 continue
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
                 cs = ce - 1  # 很差 -> 差
