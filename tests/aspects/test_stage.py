@@ -39,8 +39,11 @@ def test_no_opinion_remarks_keep_only_requests(nlp, text: str, tags: list[str]) 
     assert nlp(text).tags == tags
 
 
-@pytest.mark.parametrize(("text", "tags"), [("好吃👍", ["正向评价: 好吃"]), ("服务很好👍👍👍", ["正向评价: 服务好"])])
-def test_tags_leave_emoji_out(nlp, text: str, tags: list[str]) -> None:
+@pytest.mark.parametrize(("text", "tags"), [("好吃👍", ["正向评价: 好吃"]), ("服务很好👍👍👍", ["正向评价: 服务好"]),
+                                           ("肥肉太多...", ["负向评价: 肥肉太多"]),
+                                           ("非常好吃，量足，价格也比较合适.服务也很好!",
+                                            ["正向评价: 好吃", "正向评价: 量足", "正向评价: 服务好"])])
+def test_tags_leave_emoji_and_punctuation_out(nlp, text: str, tags: list[str]) -> None:
     assert nlp(text).tags == tags
 
 

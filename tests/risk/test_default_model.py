@@ -37,6 +37,7 @@ def test_shipped_stage_loads_with_meta(nlp: Pipeline) -> None:
         ("建议增加发票功能", "low", None),
         ("你好，我的订单什么时候发货", "low", None),
         ("请问为什么还不发货", "medium", None),
+        ("配送员相当没有礼貌", "medium", None),  # an unsure (band-neutral) sentiment still counts
     ],
 )
 def test_full_pipeline_levels_and_reasons(nlp: Pipeline, text: str, level: str | None, first_reason: str | None) -> None:

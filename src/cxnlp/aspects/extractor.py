@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
-from ..sentiment.neutral import clause_texts, default_no_opinion_rule
+from ..sentiment.neutral import has_no_opinion
 from ..stage import Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
 from .lexicon import Lexicon, Word, overlapping
@@ -186,7 +186,7 @@ class AspectExtractor(Stage):
                 if t[2] == "negative" or (t[0] is not None and norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms)]
 
     def _opinions(self, doc: Document, norm: str, words: list[Word], raw: list[Raw]) -> list[Opinion]:
-        if raw and default_no_opinion_rule()(clause_texts(doc)):  # 暂无意见, 同上: only requests stay (中性评价)
+        if raw and has_no_opinion(doc):  # 暂无意见, 同上: only requests stay (中性评价)
             raw = [r for r in raw if r[2] == "neutral"]
         seen: set[tuple[Span | None, Span]] = set()
         opinions: list[Opinion] = []

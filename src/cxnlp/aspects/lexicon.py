@@ -233,7 +233,7 @@ class Lexicon:
         parts: list[Span] = []
         s = os_
         for i in range(os_, oe + 1):
-            if i == oe or text[i] in BREAKS:
+            if i == oe or text[i] in BREAKS or _is_full_stop(text, i):
                 if i > s:
                     parts.append((s, i))
                 s = i + 1
@@ -287,6 +287,11 @@ class Lexicon:
         if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
             polarity = FLIP[polarity]
         return polarity
+
+
+def _is_full_stop(text: str, i: int) -> bool:
+    """A half-width ``.`` ending a sentence (not 3.5分): a clause break for display phrases."""
+    return text[i] == "." and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit())
 
 
 def rated_text(text: str, aspect: Span | None, start: int, end: int) -> str:

@@ -108,8 +108,13 @@ def clause_texts(doc: Document) -> list[str]:
 
 @lru_cache(maxsize=1)
 def default_no_opinion_rule() -> NoOpinionRule:
-    """:class:`NoOpinionRule` with the default patterns (shared with the aspects stage)."""
+    """:class:`NoOpinionRule` with the default patterns."""
     return NoOpinionRule(NO_OPINION_PATTERNS)
+
+
+def has_no_opinion(doc: Document) -> bool:
+    """The default no-opinion rule on a segmented document (read by the aspects and risk stages)."""
+    return default_no_opinion_rule()(clause_texts(doc))
 
 
 class PolarityRule:
