@@ -113,7 +113,12 @@ def default_no_opinion_rule() -> NoOpinionRule:
 
 
 def has_no_opinion(doc: Document) -> bool:
-    """The default no-opinion rule on a segmented document (read by the aspects and risk stages)."""
+    """The default no-opinion rule on a segmented document (read by the aspects and risk stages).
+
+    A document the sentiment stage labelled positive or negative has an opinion (checked first: cheap).
+    """
+    if doc.sentiment is not None and doc.sentiment.label != "neutral":
+        return False
     return default_no_opinion_rule()(clause_texts(doc))
 
 
