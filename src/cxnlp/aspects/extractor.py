@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
 from ..sentiment.neutral import has_no_opinion
-from ..stage import Stage, register_stage
+from ..stage import BACKENDS, Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
 from .lexicon import Lexicon, Word, overlapping
 from .model import WEIGHTS_FILE, Prediction, TripletModel
@@ -17,7 +17,6 @@ from .taxonomy import CategoryMapper, read_category_map
 
 MODES = ("model", "model_only", "lexicon")
 #: values of ``model["backend"]``; a configuration without the key is a linear model
-BACKENDS = ("linear", "transformer")
 #: Below this polarity probability (and with no lexicon word), a confident doc.sentiment decides.
 SENTIMENT_FALLBACK = 0.5
 
