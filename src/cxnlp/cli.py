@@ -18,6 +18,7 @@ from typing import Any
 
 from .about import __version__
 from .errors import CxnlpError
+from .stage import BACKENDS
 from .io import FORMATS, atomic_write_text
 
 TASKS = ("sentiment", "aspects", "risk")
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, help="directory to write the model to")
     train.add_argument("--text-column", default="text")
     train.add_argument("--label-column", default="label")
-    train.add_argument("--backend", choices=("linear", "transformer"), default="linear",
+    train.add_argument("--backend", choices=BACKENDS, default="linear",
                        help="sentiment and aspects: linear (CPU default) or transformer (needs cxnlp[transformers])")
     train.add_argument("--base-model", help="transformer backend: local checkpoint directory (or a hub name)")
     train.add_argument("--seed", type=int, default=0)

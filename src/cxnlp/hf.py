@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import math
 import random
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,15 +20,16 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError, ModelError, describe, invalid_choice
+from .stage import BACKENDS
 
 HF_DIR = "hf"
 
 
-def check_backend(backend: str, base_model: str | Path | None, backends: Collection[str]) -> None:
-    """A :class:`ConfigError` unless ``backend`` is one of ``backends`` and ``base_model`` is given
+def check_backend(backend: str, base_model: str | Path | None) -> None:
+    """A :class:`ConfigError` unless ``backend`` is one of :data:`~cxnlp.stage.BACKENDS` and ``base_model`` is given
     exactly when ``backend == "transformer"`` (training functions' argument check)."""
-    if backend not in backends:
-        raise invalid_choice("backend", backend, backends)
+    if backend not in BACKENDS:
+        raise invalid_choice("backend", backend, BACKENDS)
     if backend != "transformer" and base_model is not None:
         raise ConfigError(
             f"base_model is only used by backend='transformer', got base_model={describe(base_model)} with "

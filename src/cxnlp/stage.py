@@ -27,6 +27,9 @@ from .doc import Document
 from .errors import ConfigError, ModelError, describe, suggest
 
 logger = logging.getLogger("cxnlp")
+#: The model backends of the trainable stages (sentiment, aspects): a CPU model of cxnlp's own, or a
+#: fine-tuned Hugging Face checkpoint (:mod:`cxnlp.hf`).
+BACKENDS: tuple[str, ...] = ("linear", "transformer")
 
 CONFIG_FILE = "config.json"
 META_FILE = "meta.json"

@@ -32,6 +32,21 @@ def test_no_opinion_gives_empty_list(nlp, text: str) -> None:
     assert doc.error is None and doc.opinions == []
 
 
+@pytest.mark.parametrize(("text", "tags"), [("暂无意见", []), ("无无", []), ("同上", []),
+                                           ("希望能增加夜间模式", ["中性评价: 希望能增加夜间模式"])])
+def test_no_opinion_remarks_keep_only_requests(nlp, text: str, tags: list[str]) -> None:
+    # the sentiment stage's no-opinion rule: a survey answer such as 暂无意见 is no praise, a request stays neutral
+    assert nlp(text).tags == tags
+
+
+@pytest.mark.parametrize(("text", "tags"), [("好吃👍", ["正向评价: 好吃"]), ("服务很好👍👍👍", ["正向评价: 服务好"]),
+                                           ("肥肉太多...", ["负向评价: 肥肉太多"]),
+                                           ("非常好吃，量足，价格也比较合适.服务也很好!",
+                                            ["正向评价: 好吃", "正向评价: 量足", "正向评价: 服务好"])])
+def test_tags_leave_emoji_and_punctuation_out(nlp, text: str, tags: list[str]) -> None:
+    assert nlp(text).tags == tags
+
+
 def test_bad_values_keep_their_rows(nlp) -> None:
     docs = list(nlp.pipe([None, "", "送餐太慢了"]))
     assert [d.error is not None for d in docs] == [True, True, False]

@@ -29,6 +29,15 @@ def test_shipped_stage_loads_with_meta(nlp: Pipeline) -> None:
         ("送餐太慢了，菜都凉了，再也不点了", "high", "流失意图: 再也不点了"),
         ("差点就退货了，还好客服耐心解决了", None, "退款退货(未发生): 差点就退货了"),
         ("味道很好，送餐也快，下次还点", "low", None),
+        # survey answers with nothing to say: the sentiment stage's no-opinion call is no negative evidence
+        ("无", "low", None),
+        ("暂无意见", "low", None),
+        ("同上", "low", None),
+        ("？？", "low", None),
+        ("建议增加发票功能", "low", None),
+        ("你好，我的订单什么时候发货", "low", None),
+        ("请问为什么还不发货", "medium", None),
+        ("配送员相当没有礼貌", "medium", None),  # an unsure (band-neutral) sentiment still counts
     ],
 )
 def test_full_pipeline_levels_and_reasons(nlp: Pipeline, text: str, level: str | None, first_reason: str | None) -> None:

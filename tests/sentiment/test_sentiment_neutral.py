@@ -14,7 +14,15 @@ RULE = NoOpinionRule(NO_OPINION_PATTERNS)
 @pytest.mark.parametrize(
     "clauses",
     [["还没用"], ["还没用", "不知道怎么样"], ["已收到"], ["还没吃"], ["东西刚到"], ["用了再来评价"], ["效果有待观察"],
-     ["暂时还没拆开"], ["还没用不知道怎么样"], ["嗯"], ["还 没 用 过"], ["没用过"], ["外卖到了"]],
+     ["暂时还没拆开"], ["还没用不知道怎么样"], ["嗯"], ["还 没 用 过"], ["没用过"], ["外卖到了"],
+     # survey answers with nothing to say, placeholders, greetings, requests for something new
+     ["无"], ["没有"], ["暂无意见"], ["没什么建议"], ["其他没有了"], ["无无"], ["嗯", "没有"], ["同上"], ["test"],
+     ["1111"], ["n/a"], ["你好"], ["希望能增加夜间模式"], ["建议加个发票功能"],
+     # plain questions
+     ["请问这个怎么用"], ["你好", "我的订单什么时候发货"], ["客服电话多少"], ["请问可以开发票吗"], ["请问还有货吗"],
+     ["退款什么时候到账呢"], ["想咨询一下会员怎么续费"],
+     # punctuation only: the segmenter leaves no clause, or clauses that are empty
+     [], ["", ""]],
 )
 def test_no_opinion_clauses(clauses: list[str]) -> None:
     assert RULE(clauses)
@@ -22,10 +30,16 @@ def test_no_opinion_clauses(clauses: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "clauses",
-    [["还没用就坏了"], ["已收到", "质量很好"], ["不知道为什么这么难吃"], ["很好"], [], ["没用"], ["真没用"], ["到了就坏了"]],
+    [["还没用就坏了"], ["已收到", "质量很好"], ["不知道为什么这么难吃"], ["很好"], ["没用"], ["真没用"], ["到了就坏了"],
+     ["没有好的"], ["没有问题"], ["没有想象中那么好"], ["无语"], ["无敌好吃"], ["没什么味道"], ["无法使用"],
+     ["建议不要买"], ["希望改进"], ["建议增加人手太慢了"], ["测试了一下很好用"], ["no good"], ["无", "质量很差"],
+     # questions with a complaint riding along
+     ["请问为什么还不发货"], ["请问质量这么差怎么办"], ["什么时候才能到"], ["什么时候发货", "都一个星期了"],
+     ["请问是假货吗"], ["为什么还没发货"], ["怎么这么慢"]],
 )
 def test_opinion_clauses_are_not_caught(clauses: list[str]) -> None:
-    # a bare 没用 is "useless", an opinion: the patterns need 还/暂时... before it or 过 after it
+    # a bare 没用 is "useless", an opinion: the patterns need 还/暂时... before it or 过 after it;
+    # 没有 / 无 count as "nothing to say" only as a whole clause (没有好的 is an opinion)
     assert not RULE(clauses)
 
 

@@ -47,7 +47,17 @@ def test_negation_minimal_pairs(nlp: Pipeline, positive: str, negative: str) -> 
     assert pos.label == "positive" and neg.label == "negative"
 
 
-@pytest.mark.parametrize("text", ["还没用不知道怎么样", "已收到", "还没吃", "还没用，不知道效果如何", "东西收到了，用了再来评价"])
+@pytest.mark.parametrize(("text", "label"), [("👍", "positive"), ("👍👍", "positive"), ("❤️", "positive"),
+                                           ("😡😡😡", "negative"), ("👎", "negative"), ("💔", "negative"),
+                                           ("😊", "neutral"), ("😭😭", "neutral"), ("服务很好👍👍👍", "positive"),
+                                           ("又迟到了😡😡", "negative")])
+def test_emoji(nlp: Pipeline, text: str, label: str) -> None:
+    # the training corpora hold almost no emoji: the common ones are read as words, the ambiguous ones as no opinion
+    assert nlp(text).sentiment.label == label
+
+
+@pytest.mark.parametrize("text", ["还没用不知道怎么样", "已收到", "还没吃", "还没用，不知道效果如何", "东西收到了，用了再来评价",
+                                  "无", "暂无意见。", "没什么建议，嗯", "同上", "1111", "？？", "。。。", "希望能增加夜间模式"])
 def test_no_opinion_is_neutral(nlp: Pipeline, text: str) -> None:
     assert nlp(text).sentiment.label == "neutral"
 

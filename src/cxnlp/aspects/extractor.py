@@ -8,7 +8,8 @@ from typing import Any, Protocol
 
 from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
-from ..stage import Stage, register_stage
+from ..sentiment.neutral import has_no_opinion
+from ..stage import BACKENDS, Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
 from .lexicon import Lexicon, Word, overlapping
 from .model import WEIGHTS_FILE, Prediction, TripletModel
@@ -16,7 +17,6 @@ from .taxonomy import CategoryMapper, read_category_map
 
 MODES = ("model", "model_only", "lexicon")
 #: values of ``model["backend"]``; a configuration without the key is a linear model
-BACKENDS = ("linear", "transformer")
 #: Below this polarity probability (and with no lexicon word), a confident doc.sentiment decides.
 SENTIMENT_FALLBACK = 0.5
 
@@ -185,6 +185,8 @@ class AspectExtractor(Stage):
                 if t[2] == "negative" or (t[0] is not None and norm[t[0][0]:t[0][1]] in self.lexicon.aspect_terms)]
 
     def _opinions(self, doc: Document, norm: str, words: list[Word], raw: list[Raw]) -> list[Opinion]:
+        if raw and has_no_opinion(doc):  # 暂无意见, 同上: only requests stay (中性评价)
+            raw = [r for r in raw if r[2] == "neutral"]
         seen: set[tuple[Span | None, Span]] = set()
         opinions: list[Opinion] = []
         for aspect, opinion, polarity, score, _source in sorted(raw, key=lambda r: (r[1], r[0] or (-1, -1))):

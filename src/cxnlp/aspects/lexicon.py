@@ -237,7 +237,7 @@ class Lexicon:
         parts: list[Span] = []
         s = os_
         for i in range(os_, oe + 1):
-            if i == oe or text[i] in BREAKS:
+            if i == oe or text[i] in BREAKS or _is_full_stop(text, i):
                 if i > s:
                     parts.append((s, i))
                 s = i + 1
@@ -256,7 +256,8 @@ class Lexicon:
                 continue
             if aspect is not None and aspect[0] <= cs and ce <= aspect[1]:
                 continue
-            if (cs, ce) == (ws, we) and w in self.skippable and w not in self.opinion_words:
+            if (cs, ce) == (ws, we) and ((w in self.skippable and w not in self.opinion_words)
+                                         or not any(ch.isalnum() for ch in w)):  # fillers, emoji, symbols
                 continue
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
                 cs = ce - 1  # 很差 -> 差
@@ -290,6 +291,11 @@ class Lexicon:
         if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
             polarity = FLIP[polarity]
         return polarity
+
+
+def _is_full_stop(text: str, i: int) -> bool:
+    """A half-width ``.`` ending a sentence (not 3.5分): a clause break for display phrases."""
+    return text[i] == "." and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit())
 
 
 def rated_text(text: str, aspect: Span | None, start: int, end: int) -> str:

@@ -29,7 +29,7 @@ from .model import POLARITY_LABELS, TripletModel
 if TYPE_CHECKING:
     from .extractor import AspectExtractor
 
-#: backend -> (model constructor options, training options) accepted by train_aspects
+#: backend (each of cxnlp.stage.BACKENDS) -> (model constructor options, training options) accepted by train_aspects
 BACKEND_OPTIONS = {
     "linear": ({"bits", "clause_bits", "polarity_bits"},
                {"alpha", "clause_alpha", "polarity_c", "epochs", "clause_average", "crossfit_aspects"}),
@@ -176,7 +176,7 @@ def train_aspects(
     from .evaluate import evaluate_aspects
     from .extractor import AspectExtractor
 
-    check_backend(backend, base_model, BACKEND_OPTIONS)
+    check_backend(backend, base_model)
     model_keys, fit_keys = BACKEND_OPTIONS[backend]
     model_args = {k: kwargs.pop(k) for k in list(kwargs) if k in model_keys}
     fit_args = {k: kwargs.pop(k) for k in list(kwargs) if k in fit_keys}

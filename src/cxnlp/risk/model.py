@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..doc import Document
+from ..sentiment.neutral import has_no_opinion
 from .cues import DISSATISFACTION, HIGH_CATEGORIES, SATISFACTION, CueHit
 FEATURES: tuple[str, ...] = (
     *(f"cue:{c}" for c in HIGH_CATEGORIES),
@@ -81,8 +82,8 @@ def featurize(doc: Document, hits: list[CueHit], inquiry: bool = False) -> np.nd
             x[index["softened"]] = 1.0
     x[index["dissatisfaction"]] = math.log1p(dissatisfied)
     x[index["satisfaction"]] = math.log1p(satisfied)
-    if doc.sentiment is not None:
-        x[index["negative_sentiment"]] = 1.0 - 2.0 * float(doc.sentiment.score)
+    if doc.sentiment is not None:  # a text with no opinion (无, 同上, 请问…) is no evidence whatever its score
+        x[index["negative_sentiment"]] = 0.0 if has_no_opinion(doc) else 1.0 - 2.0 * float(doc.sentiment.score)
     else:  # no sentiment stage: a lexicon estimate on the same -1..1 scale
         x[index["negative_sentiment"]] = math.tanh(0.8 * (dissatisfied - satisfied))
     negative = [o for o in doc.opinions if o.polarity == "negative"]

@@ -18,6 +18,7 @@ scikit-learn's logistic regression (and torch for the CNNs), imported only in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,26 @@ from .wordcnn import DEFAULT_WORD_CNN, WordCNN, fit_word_cnn
 
 WEIGHTS_FILE = "weights.npz"
 VIEWS = ("tfidf", "nb")
+#: Emoji read as the word they stand for: the training corpora hold almost none, so alone (👍👍)
+#: they would score as an empty text. Left out: 😊 / 🙂 (often sarcastic in Chinese: 微笑) and 😭
+#: (joy as often as grief).
+EMOJI_WORDS: dict[str, str] = {
+    **dict.fromkeys("👍👏👌💯", "赞"), "👎": "差评", **dict.fromkeys("😡😠🤬💢😤", "生气"),
+    **dict.fromkeys("🤮🤢", "恶心"), **dict.fromkeys("😍🥰❤💕💖💗😘", "喜欢"),
+    **dict.fromkeys("😄😁😀😃😆🥳🎉", "开心"), **dict.fromkeys("😞😔😢☹🙁💔😩😫", "失望"),
+}
+_EMOJI_TABLE = str.maketrans(EMOJI_WORDS)
+_HAS_EMOJI = re.compile("[" + "".join(EMOJI_WORDS) + "]")
+
+
+def read_emoji(text: str) -> str:
+    """``text`` with each emoji of :data:`EMOJI_WORDS` replaced by its word (好吃👍 -> 好吃赞)."""
+    return text.translate(_EMOJI_TABLE) if _HAS_EMOJI.search(text) else text
+
+
+def emoji_words(word: str) -> list[str]:
+    """The words of the :data:`EMOJI_WORDS` emoji in ``word`` (an emoji token), in order."""
+    return [EMOJI_WORDS[c] for c in word if c in EMOJI_WORDS]
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -169,11 +190,18 @@ class SentimentClassifier(SentimentStage):
     # -- features ------------------------------------------------------------
     def featurize(self, docs: Sequence[Document]) -> FeatureBatch:
         """Features of segmented documents."""
-        return extract([d.words for d in docs], self._texts(docs), self.features)
+        return extract(self._words(docs), self._texts(docs), self.features)
 
     @staticmethod
     def _texts(docs: Sequence[Document]) -> list[str]:
-        return [d.norm or d.text for d in docs]
+        """The normalised texts, emoji read as words (see :func:`read_emoji`)."""
+        return [read_emoji(d.norm or d.text) for d in docs]
+
+    @staticmethod
+    def _words(docs: Sequence[Document]) -> list[list[str]]:
+        """The normalised words; an emoji token becomes the words its emoji stand for (👍👍 -> 赞 赞)."""
+        return [d.words if not _HAS_EMOJI.search(d.norm or d.text) else
+                [w for word in d.words for w in (emoji_words(word) or [word])] for d in docs]
 
     def _matrix(self, feats: FeatureBatch) -> Any:
         import scipy.sparse as sp
@@ -210,8 +238,8 @@ class SentimentClassifier(SentimentStage):
         self.coef_ = quantize(coef.reshape(1 + len(self.domains_), -1), self.weight_bits)
         self.calibration_, oof = self._fit_calibration(X, onehot, y)
         self.cnn_ = fit_char_cnn(self._texts(docs), y, self.cnn, self.seed) if self.cnn is not None else None
-        self.word_cnn_ = (fit_word_cnn([d.words for d in docs], y, self.word_cnn, self.seed,
-                                       unlabelled=[d.words for d in unlabelled])
+        self.word_cnn_ = (fit_word_cnn(self._words(docs), y, self.word_cnn, self.seed,
+                                       unlabelled=self._words(unlabelled))
                           if self.word_cnn is not None else None)
         self.meta_ = {"vocab_size": len(self.vocab_), "train_rows": int(len(y)), "domains": self.domains_}
         if oof is not None:
@@ -321,7 +349,7 @@ class SentimentClassifier(SentimentStage):
         if self.cnn_ is not None:
             logits["cnn"] = self.cnn_.logits(self._texts(docs))
         if self.word_cnn_ is not None:
-            logits["word_cnn"] = self.word_cnn_.logits([d.words for d in docs])
+            logits["word_cnn"] = self.word_cnn_.logits(self._words(docs))
         return logits
 
     def member_weights(self) -> dict[str, float]:

@@ -5,8 +5,12 @@ Two independent, configurable rules (both documented on :class:`SentimentClassif
 1. **Uncertain**: the calibrated score lies inside ``neutral_band = (low, high)``
    (``low < score < high``); ``(0.5, 0.5)`` switches this off.
 2. **No opinion**: every clause of the document is a no-opinion remark -- not tried yet
-   (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到) or a
-   promise to review later (用了再来评价). Each clause of the normalised text (spaces removed)
+   (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到), a
+   promise to review later (用了再来评价), nothing to say (survey answers such as 无, 暂无意见,
+   没什么建议, 同上), a placeholder (test, 1111), a greeting (你好) or a request for something new
+   (希望能增加夜间模式, 建议加个发票功能), a plain question (请问这个怎么用, 我的订单什么时候发货,
+   客服电话多少; not 请问为什么还不发货); a text of punctuation only (？？, 。。。) has no opinion
+   either. Each clause of the normalised text (spaces removed)
    must be *entirely* a sequence of matches of ``no_opinion_patterns`` (regular expressions),
    e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..doc import Document, Sentiment
 from ..errors import ConfigError, describe
@@ -39,8 +44,25 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"(追评|评价|评论|说|看|评)" + _TRAIL,
     # judgement pending: 效果有待观察
     r"(效果|质量|好坏|味道|具体)?(还)?(有待|待|需要)(观察|验证|检验|考验|时间检验)" + _TRAIL,
-    # fillers that carry nothing: 嗯 / 好的 / ok
-    r"(嗯|哦|额|呃|啊|好的|ok|。)+",
+    # nothing to say, as survey answers go: 无 / 暂无意见 / 没什么建议 / 其他没有了; only at the clause end
+    # ($), so 没有 never runs into another pattern (没有好的, 没有问题 are opinions)
+    r"(暂|暂时|目前|其他|其它|都)?(无|没有|没|没什么|暂无)+(了|其他|其它|别的|什么)?"
+    r"(意见|建议|想法|补充|要说的|要补充的)?" + _TRAIL + "$",
+    # placeholders: 同上 / 略 / 测试 / test / n/a / 1111
+    r"(同上|如上|略|空|测试|test|n/?a|none|null|nothing|no|x|/|-|\d)+",
+    # a request for something new is no complaint: 希望能增加夜间模式 / 建议加个发票功能 (建议不要买 is a warning)
+    r"(希望|建议|要是|如果)(能|可以|以后|后续|下次|早日|尽快|再)*(增加|添加|加个|加上|加入|支持|提供|开通|推出|上线|"
+    r"出个|开放|多出)[^不没别差慢坏烂贵难]*",
+    # plain questions (tickets, chats): 请问这个怎么用 / 我的订单什么时候发货 / 客服电话多少; not when a
+    # complaint rides along (请问为什么还不发货, 请问质量这么差怎么办, 什么时候才能到)
+    r"(请问|问一下|问下|咨询一下|想问一下|想问下|想咨询一下|想了解一下)"
+    r"(?!.*(为什么|为啥|怎么还|还不|还没|这么|那么|太|差|慢|坏|烂|骗|投诉|坑|假|错|少|漏))[^，。]*",
+    r"(我的|我|这个|那个)?(订单|快递|包裹|货|东西|退款|发票)?(什么时候|何时|多久|几天|几号|几点)(能|会|可以)?"
+    r"(发货|到货|到|送到|到账|退|处理|开|回复|发|寄|寄出)" + _TRAIL + r"(吗|呀|啦)?",
+    r"(客服|售后|人工|商家|店铺|门店)?(的)?(电话|热线|地址|邮箱|微信|联系方式)(是)?(多少|什么|在哪|在哪里|哪里)" + _TRAIL,
+    # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好; emoji that could go either way
+    # (😊 / 🙂 are often sarcastic in Chinese, 😭 / 😂 joy or grief; 👍 / 😡 are read as words by the model)
+    r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi|😊|🙂|😭|😂|🤣|😅|🙏|🤔|😐|😶|\ufe0f|\u200d)+",
 )
 
 
@@ -59,7 +81,7 @@ def check_band(band: Sequence[float]) -> tuple[float, float]:
 
 
 class NoOpinionRule:
-    """True for a document whose every clause is a no-opinion remark."""
+    """True for a document whose every clause is a no-opinion remark (or that has no clause, only punctuation)."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
         try:
@@ -70,11 +92,10 @@ class NoOpinionRule:
             raise ConfigError(f"no_opinion_patterns must be regular expressions: {e}.") from None
 
     def __call__(self, clauses: Sequence[str]) -> bool:
-        parts = [re.sub(r"\s+", "", c) for c in clauses]
-        parts = [p for p in parts if p]
-        if not parts or self._sequence is None:
+        if self._sequence is None:
             return False
-        return all(self._sequence.fullmatch(p) for p in parts)
+        parts = [re.sub(r"\s+", "", c) for c in clauses]
+        return all(self._sequence.fullmatch(p) for p in parts if p)
 
 
 def clause_texts(doc: Document) -> list[str]:
@@ -83,6 +104,22 @@ def clause_texts(doc: Document) -> list[str]:
     if not doc.clauses:
         return _ROUGH_CLAUSE_BREAK.split(norm)
     return [norm[c.start:c.end] for c in doc.clauses]
+
+
+@lru_cache(maxsize=1)
+def default_no_opinion_rule() -> NoOpinionRule:
+    """:class:`NoOpinionRule` with the default patterns."""
+    return NoOpinionRule(NO_OPINION_PATTERNS)
+
+
+def has_no_opinion(doc: Document) -> bool:
+    """The default no-opinion rule on a segmented document (read by the aspects and risk stages).
+
+    A document the sentiment stage labelled positive or negative has an opinion (checked first: cheap).
+    """
+    if doc.sentiment is not None and doc.sentiment.label != "neutral":
+        return False
+    return default_no_opinion_rule()(clause_texts(doc))
 
 
 class PolarityRule:

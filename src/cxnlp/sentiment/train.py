@@ -21,7 +21,6 @@ from ..hf import check_backend
 from ..stage import Stage
 from .labels import MIN_ROWS, LabelledData, load_labelled
 
-BACKENDS = ("linear", "transformer")
 
 
 def library_versions() -> dict[str, str]:
@@ -75,7 +74,7 @@ def train_sentiment(
         DataError: unmappable labels, a single class, fewer than 20 usable rows, missing columns.
         ConfigError: an unknown backend or argument.
     """
-    check_backend(backend, base_model, BACKENDS)
+    check_backend(backend, base_model)
     domain_col = kwargs.pop("domain_col", None)
     if domain_col is not None and backend != "linear":
         raise ConfigError("domain_col is only supported by backend='linear'.")
