@@ -244,3 +244,15 @@ def test_scan_custom_patterns(patterns: list[str]) -> None:
     for text in ["xab ab", "abab xbb", "bbx", ""]:
         found = [(m.start(), m.end(), m.lastgroup) for m in scan.finditer(text)]
         assert found == [(m.start(), m.end(), m.lastgroup) for m in scan.pattern.finditer(text)], text
+
+
+def test_scan_without_the_private_parser_tries_the_whole_alternation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first-character dispatch leans on Python's private regex parser; without it, same matches."""
+    import cxnlp.risk.cues as cues
+
+    monkeypatch.setattr(cues, "_sre_parse", None)
+    assert cues._first_chars("退款") is None
+    scan = _Scan([("a", ["退款", "不会再来"]), ("b", ["骗子"])], 0)
+    text = "骗子商家，不会再来，退款"
+    assert [m.group() for m in scan.finditer(text)] == [m.group() for m in scan.pattern.finditer(text)] == [
+        "骗子", "不会再来", "退款"]

@@ -31,12 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-try:  # the regular-expression parser (re._parser from Python 3.11, sre_parse before)
+# The regular-expression parser (re._parser from Python 3.11, sre_parse before) is private: on a
+# Python without it, or where it changed, every scan falls back to the whole alternation (same matches).
+try:
     from re import _constants as _sre
     from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    try:
+        import sre_constants as _sre  # type: ignore[no-redef]
+        import sre_parse as _sre_parse  # type: ignore[no-redef]
+    except ImportError:
+        _sre = _sre_parse = None  # type: ignore[assignment]
 
 from ..doc import Document
 from ..errors import ConfigError, describe
@@ -234,14 +239,17 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with; None when that is not a short list
     (a negated class or ``.`` first, case-insensitive, the pattern can match the empty string)
     or the pattern is not a self-contained alternative (not valid alone, or capturing groups,
-    which a backreference could number differently in another alternation)."""
+    which a backreference could number differently in another alternation), or the private parser
+    is missing or not as expected."""
+    if _sre_parse is None:
+        return None
     try:
         parsed = _sre_parse.parse(pattern)
-    except re.error:
+        if parsed.state.flags & re.IGNORECASE or parsed.state.groups > 1:
+            return None
+        chars, nullable = _first_of(parsed)
+    except (re.error, AttributeError, TypeError, ValueError):  # not valid alone, or a changed private API
         return None
-    if parsed.state.flags & re.IGNORECASE or parsed.state.groups > 1:
-        return None
-    chars, nullable = _first_of(parsed)
     return frozenset(chars) if chars is not None and not nullable else None
 
 
