@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import sys
@@ -93,6 +94,11 @@ def run_analyze(args: argparse.Namespace) -> None:
     nlp = load(args.model)
     if args.user_dict:
         nlp.get_stage("segment").add_words(Path(args.user_dict))  # type: ignore[attr-defined]
+    # This process is ours: once the models are loaded (one document builds the lazily loaded jieba
+    # dictionary), freeze them out of the garbage collector's full passes, which otherwise rescan them
+    # every few batches (about 11 % of the time on the shopping dev texts). A library never does this.
+    nlp("预热")
+    gc.freeze()
     chunks = iter_table(args.input, args.format, text_col=args.text_column, chunksize=CHUNK_ROWS)
     frames = analyze_chunks(chunks, args.text_column, nlp, args.batch_size, args.n_process, args.prefix,
                             total=-1 if args.quiet else None, where=repr(args.input))
