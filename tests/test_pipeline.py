@@ -10,7 +10,7 @@ import pytest
 import cxnlp
 from cxnlp.doc import Document
 from cxnlp.errors import ConfigError, ModelError, PipelineError
-from cxnlp.pipeline import Pipeline, make_doc
+from cxnlp.pipeline import Pipeline, make_doc, models_frozen
 from cxnlp.segment import Segmenter
 from cxnlp.stage import Stage, register_stage
 
@@ -134,3 +134,14 @@ def test_default_pipeline_is_offline_and_complete() -> None:
     assert nlp.stage_names[0] == "segment"
     doc = nlp("快递很快，包装完好，好评")
     assert doc.ok and doc.tokens
+
+
+def test_models_frozen_is_scoped_to_its_block() -> None:
+    import gc
+
+    nlp = Pipeline([Segmenter()])
+    before = gc.get_freeze_count()
+    with models_frozen(nlp) as frozen:
+        assert frozen is nlp and gc.get_freeze_count() > before
+        assert [t.text for t in nlp("送餐很快").tokens] == ["送餐", "很快"]
+    assert gc.get_freeze_count() == 0
