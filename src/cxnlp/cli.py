@@ -18,8 +18,8 @@ from typing import Any
 
 from .about import __version__
 from .errors import CxnlpError
-from .stage import BACKENDS
 from .io import FORMATS, atomic_write_text
+from .stage import BACKENDS
 
 TASKS = ("sentiment", "aspects", "risk")
 #: task -> "module:function" for training and evaluation, imported only when used.

@@ -16,7 +16,6 @@ from .model import WEIGHTS_FILE, Prediction, TripletModel
 from .taxonomy import CategoryMapper, read_category_map
 
 MODES = ("model", "model_only", "lexicon")
-#: values of ``model["backend"]``; a configuration without the key is a linear model
 #: Below this polarity probability (and with no lexicon word), a confident doc.sentiment decides.
 SENTIMENT_FALLBACK = 0.5
 

@@ -22,7 +22,6 @@ from ..stage import Stage
 from .labels import MIN_ROWS, LabelledData, load_labelled
 
 
-
 def library_versions() -> dict[str, str]:
     """Versions of the libraries a sentiment model depends on."""
     return about.library_versions("numpy", "scikit-learn", "jieba", "torch", "transformers")
