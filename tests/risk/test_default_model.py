@@ -58,3 +58,13 @@ def test_negative_evidence_from_upstream_is_named(nlp: Pipeline) -> None:
         assert any(r.startswith("负面情绪: ") for r in doc.risk.reasons)
     if "aspects" in nlp and doc.opinions:
         assert any(r.startswith("负向评价: ") for r in doc.risk.reasons)
+
+
+@pytest.mark.parametrize("text", ["没问题", "没有问题", "没毛病", "不差", "不难吃", "不后悔", "不麻烦", "没有缺点",
+                                  "挑不出毛病", "没有色差", "零差评", "没有让我失望", "已收到，没有破损", "問題不大"])
+def test_negated_complaints_read_as_praise_in_every_stage(nlp: Pipeline, text: str) -> None:
+    # survey answers that deny a problem: the models alone scored most of them below 0.1
+    doc = nlp(text)
+    assert doc.sentiment.label == "positive" and doc.sentiment.score >= 0.8, doc.sentiment
+    assert doc.risk.level == "low" and not doc.risk.reasons, doc.risk
+    assert all(o.polarity == "positive" for o in doc.opinions), doc.tags

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
-from ..sentiment.neutral import has_no_opinion
+from ..sentiment.rules import denies_problem, has_no_opinion
 from ..stage import BACKENDS, Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
 from .lexicon import Lexicon, Word, overlapping
@@ -192,6 +192,8 @@ class AspectExtractor(Stage):
             if (aspect, opinion) in seen or opinion[0] >= opinion[1]:
                 continue
             seen.add((aspect, opinion))
+            if polarity != "positive" and denies_problem(norm[opinion[0]:opinion[1]]):
+                polarity = "positive"  # 没有任何问题, 没有让我失望: the complaint word is denied
             phrase = self.lexicon.phrase(norm, words, aspect, opinion)
             aspect_norm = norm[aspect[0]:aspect[1]] if aspect else None
             opinions.append(Opinion(

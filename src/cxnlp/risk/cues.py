@@ -45,6 +45,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from ..doc import Document
 from ..errors import ConfigError, describe
+from ..sentiment.rules import denies_problem
 
 DEFAULT_CUES = Path(__file__).with_name("cues.json")
 
@@ -161,6 +162,8 @@ class CueLexicon:
         prefix, suffix = clause[:lo], clause[hi:]
         marks = self._markers
         if category in (DISSATISFACTION, SATISFACTION):
+            if denies_problem(clause):  # 没有色差, 没有不满意的地方, 零差评: praise, whatever the words
+                return "negated" if category == DISSATISFACTION else "active"
             return "negated" if marks["polarity_flip"].search(prefix) else "active"
         refused = category == REFUSAL_STILL_COUNTS and marks["not_negation"].search(prefix)
         question = bool(marks["question_tail"].search(suffix))

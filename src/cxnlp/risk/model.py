@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..doc import Document
-from ..sentiment.neutral import has_no_opinion
+from ..sentiment.rules import has_no_opinion
 from .cues import DISSATISFACTION, HIGH_CATEGORIES, SATISFACTION, CueHit
 FEATURES: tuple[str, ...] = (
     *(f"cue:{c}" for c in HIGH_CATEGORIES),

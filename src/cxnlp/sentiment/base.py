@@ -11,7 +11,7 @@ import numpy as np
 
 from ..doc import Document
 from ..stage import CONFIG_FILE, Stage
-from .neutral import PolarityRule
+from .rules import PolarityRule
 
 S = TypeVar("S", bound="SentimentStage")
 
@@ -41,5 +41,7 @@ class SentimentStage(Stage):
             path = path / STAGE_NAME
         return super().from_dir(path)
 
-    def neutral_config(self) -> dict[str, Any]:
-        return {"neutral_band": list(self.rule.neutral_band), "no_opinion_patterns": self.rule.patterns}
+    def rule_config(self) -> dict[str, Any]:
+        """The label rules' options (see :mod:`cxnlp.sentiment.rules`), for ``get_config``."""
+        return {"neutral_band": list(self.rule.neutral_band), "no_opinion_patterns": self.rule.patterns,
+                "negated_complaint_patterns": self.rule.complaint_patterns}

@@ -31,7 +31,7 @@ from ..stage import register_stage
 from .base import SentimentStage
 from .charcnn import DEFAULT_CNN, CharCNN, fit_char_cnn
 from .features import FeatureBatch, TfidfVocab, check_features, extract
-from .neutral import PolarityRule
+from .rules import PolarityRule
 from .wordcnn import DEFAULT_WORD_CNN, WordCNN, fit_word_cnn
 
 WEIGHTS_FILE = "weights.npz"
@@ -111,9 +111,11 @@ class SentimentClassifier(SentimentStage):
 
     ``score`` is the calibrated probability that the text is positive. ``label`` is
     ``positive`` when ``score >= 0.5`` and ``negative`` below, except that it is ``neutral``
-    when (1) ``neutral_band[0] < score < neutral_band[1]`` (the model is unsure), or
-    (2) every clause is a no-opinion remark matched by ``no_opinion_patterns``
-    (还没用，不知道怎么样 / 已收到 / 还没吃); see :mod:`cxnlp.sentiment.neutral`.
+    when (1) every clause is a no-opinion remark matched by ``no_opinion_patterns``
+    (还没用，不知道怎么样 / 已收到 / 还没吃) or (2) ``neutral_band[0] < score < neutral_band[1]``
+    (the model is unsure), and ``positive`` when every clause denies a problem, matched by
+    ``negated_complaint_patterns`` (没问题 / 质量不差 / 用了一个月没出过问题; the score is then
+    raised to at least 0.8); see :mod:`cxnlp.sentiment.rules`.
 
     Args:
         features: feature families (see :mod:`cxnlp.sentiment.features`); defaults to all.
@@ -124,6 +126,8 @@ class SentimentClassifier(SentimentStage):
             (0 or 1: no calibration, the raw logistic output is the score).
         neutral_band: ``(low, high)`` score band labelled neutral; ``(0.5, 0.5)`` turns it off.
         no_opinion_patterns: regexes for no-opinion clauses; None for the defaults, ``[]`` off.
+        negated_complaint_patterns: regexes for clauses that deny a problem; None for the
+            defaults, ``[]`` off.
         views: linear models summed into the one weight vector: ``tfidf`` (logistic regression on
             TF-IDF) and ``nb`` (the same on naive-Bayes-scaled features, NBSVM-style).
         weight_bits: 8 stores weights as int8 levels (per-row scale; ~4x smaller files, the
@@ -152,6 +156,7 @@ class SentimentClassifier(SentimentStage):
         calibration_folds: int = 3,
         neutral_band: Sequence[float] = (0.4, 0.6),
         no_opinion_patterns: Sequence[str] | None = None,
+        negated_complaint_patterns: Sequence[str] | None = None,
         views: Sequence[str] = ("tfidf", "nb"),
         weight_bits: int = 8,
         cnn: dict[str, Any] | None = None,
@@ -165,7 +170,7 @@ class SentimentClassifier(SentimentStage):
         self.min_df = int(min_df)
         self.max_terms = max_terms
         self.calibration_folds = int(calibration_folds)
-        self.rule = PolarityRule(neutral_band, no_opinion_patterns)
+        self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns)
         if weight_bits not in (8, 16, 32):
             raise ConfigError(f"weight_bits must be 8, 16 or 32, got {describe(weight_bits)}.")
         self.weight_bits = int(weight_bits)
@@ -369,7 +374,7 @@ class SentimentClassifier(SentimentStage):
     def get_config(self) -> dict[str, Any]:
         return {
             "features": self.features, "C": self.C, "min_df": self.min_df, "max_terms": self.max_terms,
-            "calibration_folds": self.calibration_folds, **self.neutral_config(), "views": self.views,
+            "calibration_folds": self.calibration_folds, **self.rule_config(), "views": self.views,
             "weight_bits": self.weight_bits, "cnn": self.cnn, "word_cnn": self.word_cnn, "seed": self.seed,
         }
 

@@ -6,7 +6,7 @@ keep the checkpoint in Hugging Face format (safetensors) under ``<stage dir>/hf/
 
 Scores are softmax probabilities of class 1 (positive), temperature-scaled on a held-out
 slice of the training data; labels follow the same neutral rules as the linear stage
-(:mod:`cxnlp.sentiment.neutral`).
+(:mod:`cxnlp.sentiment.rules`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..errors import ConfigError, ModelError, describe
 from ..hf import HF_DIR, Checkpoint, length_sorted_batches, require_torch, seed_everything
 from ..stage import register_stage
 from .base import SentimentStage
-from .neutral import PolarityRule
+from .rules import PolarityRule
 
 CALIBRATION_FILE = "calibration.npz"
 ID2LABEL = {0: "negative", 1: "positive"}
@@ -38,7 +38,8 @@ class TransformerSentiment(SentimentStage):
         device: ``auto`` (CUDA when available), ``cpu``, ``cuda``, ``cuda:1`` ...
         batch_size: texts per forward pass at inference.
         max_length: tokens kept per text (longer texts are truncated).
-        neutral_band, no_opinion_patterns: neutral rules, as in :class:`SentimentClassifier`.
+        neutral_band, no_opinion_patterns, negated_complaint_patterns: label rules, as in
+            :class:`SentimentClassifier`.
     """
 
     requires = ("text",)
@@ -51,6 +52,7 @@ class TransformerSentiment(SentimentStage):
         max_length: int = 256,
         neutral_band: Sequence[float] = (0.4, 0.6),
         no_opinion_patterns: Sequence[str] | None = None,
+        negated_complaint_patterns: Sequence[str] | None = None,
     ) -> None:
         if model is not None and not isinstance(model, str | Path):
             raise ConfigError(f"model must be a checkpoint directory or hub name, got {describe(model)}.")
@@ -58,7 +60,7 @@ class TransformerSentiment(SentimentStage):
         self.device = device
         self.batch_size = int(batch_size)
         self.max_length = int(max_length)
-        self.rule = PolarityRule(neutral_band, no_opinion_patterns)
+        self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns)
         self.temperature_ = 1.0
         self.meta_: dict[str, Any] = {}
         self._checkpoint: Checkpoint | None = None
@@ -144,7 +146,7 @@ class TransformerSentiment(SentimentStage):
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {"model": None, "device": self.device, "batch_size": self.batch_size, "max_length": self.max_length,
-                **self.neutral_config()}
+                **self.rule_config()}
 
     def save_weights(self, path: Path) -> None:
         self._ensure_loaded().save(Path(path) / HF_DIR)

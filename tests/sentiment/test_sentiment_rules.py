@@ -6,9 +6,17 @@ import pytest
 
 from cxnlp.doc import Clause, Document
 from cxnlp.errors import ConfigError
-from cxnlp.sentiment.neutral import NO_OPINION_PATTERNS, NoOpinionRule, PolarityRule, check_band, clause_texts
+from cxnlp.sentiment.rules import (
+    NEGATED_COMPLAINT_PATTERNS,
+    NEGATED_COMPLAINT_SCORE,
+    NO_OPINION_PATTERNS,
+    ClauseRule,
+    PolarityRule,
+    check_band,
+    clause_texts,
+)
 
-RULE = NoOpinionRule(NO_OPINION_PATTERNS)
+RULE = ClauseRule(NO_OPINION_PATTERNS)
 
 
 @pytest.mark.parametrize(
@@ -44,14 +52,41 @@ def test_opinion_clauses_are_not_caught(clauses: list[str]) -> None:
 
 
 def test_band_and_rule_order() -> None:
-    rule = PolarityRule((0.4, 0.6), [])
+    rule = PolarityRule((0.4, 0.6), [], [])
     doc = Document("x")
-    assert [rule(s, doc) for s in (0.0, 0.4, 0.41, 0.5, 0.59, 0.6, 1.0)] == [
+    assert [rule(s, doc)[0] for s in (0.0, 0.4, 0.41, 0.5, 0.59, 0.6, 1.0)] == [
         "negative", "negative", "neutral", "neutral", "neutral", "positive", "positive"]
-    off = PolarityRule((0.5, 0.5), [])
-    assert [off(s, doc) for s in (0.49, 0.5)] == ["negative", "positive"]
+    off = PolarityRule((0.5, 0.5), [], [])
+    assert [off(s, doc)[0] for s in (0.49, 0.5)] == ["negative", "positive"]
     no_opinion = PolarityRule((0.5, 0.5), None)
-    assert no_opinion(0.99, Document("已收到")) == "neutral"
+    assert no_opinion(0.99, Document("已收到")) == ("neutral", 0.99)
+    # a negated complaint is positive, its score raised to the floor (never lowered)
+    assert no_opinion(0.09, Document("没有问题")) == ("positive", NEGATED_COMPLAINT_SCORE)
+    assert no_opinion(0.97, Document("已收到，没有破损")) == ("positive", 0.97)
+    assert PolarityRule((0.5, 0.5), None, [])(0.09, Document("没有问题")) == ("negative", 0.09)
+
+
+NEGATED = ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")
+
+
+@pytest.mark.parametrize("clauses", [
+    ["没问题"], ["没有问题"], ["没有任何问题"], ["没什么问题"], ["没啥毛病"], ["没毛病"], ["目前没发现问题"],
+    ["用了一个月没出过问题"], ["用了3个月都没有出现问题"], ["质量没问题"], ["质量上没什么问题"], ["没有缺点"],
+    ["挑不出毛病"], ["不差"], ["质量不差"], ["一点都不贵"], ["价格不贵"], ["不算太贵"], ["不难吃"], ["不后悔"],
+    ["不麻烦"], ["一点也不麻烦"], ["没有色差"], ["毫无瑕疵"], ["无异味"], ["没有让我失望"], ["不会让人失望"],
+    ["零差评"], ["不卡"], ["用起来不卡顿"], ["问题不大"], ["色差不明显"], ["包装没有破损"], ["没坏"],
+])
+def test_negated_complaint_clauses(clauses: list[str]) -> None:
+    assert NEGATED(clauses)
+
+
+@pytest.mark.parametrize("clauses", [
+    ["本以为没问题"], ["说好的不慢"], ["没问题吗"], ["有没有问题"], ["问题没有解决"], ["没什么味道"], ["没错"],
+    ["不要太差"], ["不知道有没有问题"], ["没想到这么差"], ["没问题", "就是太贵了"], ["不便宜"], ["差不多"],
+    ["不少"], ["不好"], ["没少"],
+])
+def test_not_negated_complaints(clauses: list[str]) -> None:
+    assert not NEGATED(clauses)
 
 
 @pytest.mark.parametrize("band", [(0.6, 0.4), (0.2, 0.4), (0.6, 1.2), ("a", "b"), (0.5,), None])
@@ -62,7 +97,7 @@ def test_bad_band(band: object) -> None:
 
 def test_bad_pattern() -> None:
     with pytest.raises(ConfigError, match="regular expressions"):
-        NoOpinionRule(["(unclosed"])
+        ClauseRule(["(unclosed"])
 
 
 def test_clause_texts_use_norm_and_fallback_split() -> None:
