@@ -188,10 +188,13 @@ class PolarityRule:
     def __call__(self, score: float, doc: Document) -> tuple[str, float]:
         """``(label, score)`` of a document with the model's calibrated ``score``."""
         clauses = clause_texts(doc)
-        if self.no_opinion(clauses):
+        # the negated-complaint rule also accepts no-opinion clauses, so when it fails (most
+        # texts) the no-opinion rule would too; above its score a text is positive either way
+        if score < NEGATED_COMPLAINT_SCORE and self.complaint_patterns:
+            if self.negated_complaint(clauses):
+                return ("neutral", score) if self.no_opinion(clauses) else ("positive", NEGATED_COMPLAINT_SCORE)
+        elif self.no_opinion(clauses):
             return "neutral", score
-        if score < NEGATED_COMPLAINT_SCORE and self.negated_complaint(clauses):  # above: positive either way
-            return "positive", NEGATED_COMPLAINT_SCORE
         low, high = self.neutral_band
         if low < score < high:
             return "neutral", score
