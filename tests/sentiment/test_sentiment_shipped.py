@@ -124,3 +124,12 @@ def test_out_of_domain_accuracy(nlp: Pipeline) -> None:
     scores = np.array([d.sentiment.score for d in nlp.pipe(frame["text"].tolist())])
     accuracy = float(np.mean((scores >= 0.5) == (frame["label"].to_numpy() == 1)))
     assert accuracy >= OOD_MIN_ACCURACY, f"OOD accuracy {accuracy:.3f} < {OOD_MIN_ACCURACY}; see benchmarks/results/sentiment_dev.md"
+
+
+def test_shipped_config_lists_the_default_rules(shipped: SentimentClassifier) -> None:
+    # the shipped config.json freezes the label rules; a change to the defaults must be written there too
+    from cxnlp.sentiment.rules import NEGATED_COMPLAINT_PATTERNS, NO_OPINION_PATTERNS
+
+    config = shipped.get_config()
+    assert config["no_opinion_patterns"] == list(NO_OPINION_PATTERNS)
+    assert config["negated_complaint_patterns"] == list(NEGATED_COMPLAINT_PATTERNS)

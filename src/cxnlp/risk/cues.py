@@ -170,7 +170,8 @@ class CueLexicon:
         rhetorical = question and bool(marks["rhetorical"].search(clause, 0, hi))  # 这不是坑人吗, 不是真货吗
         if not (refused or rhetorical) and (marks["negation"].search(prefix) or marks["negation_after"].search(suffix)):
             return "negated"
-        if marks["policy"].search(prefix) or marks["positive_process"].search(suffix):
+        if marks["policy"].search(prefix) or marks["positive_process"].search(suffix) \
+                or (category == REFUSAL_STILL_COUNTS and denies_problem(clause)):  # 退款不到一天就到账了, 退货没问题
             return "info"
         if category in NEAR_MISS_COUNTS and marks["near_miss"].search(prefix):
             return "active"

@@ -2,10 +2,8 @@
 
 Three configurable rules (documented on :class:`SentimentClassifier`), applied in this order:
 
-1. **Uncertain**: the calibrated score lies inside ``neutral_band = (low, high)``
-   (``low < score < high``); ``(0.5, 0.5)`` switches this off.
-2. **No opinion**: every clause of the document is a no-opinion remark -- not tried yet
-   (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到), a
+1. **No opinion** (``neutral``): every clause of the document is a no-opinion remark -- not tried
+   yet (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到), a
    promise to review later (用了再来评价), nothing to say (survey answers such as 无, 暂无意见,
    没什么建议, 同上), a placeholder (test, 1111), a greeting (你好) or a request for something new
    (希望能增加夜间模式, 建议加个发票功能), a plain question (请问这个怎么用, 我的订单什么时候发货,
@@ -13,13 +11,16 @@ Three configurable rules (documented on :class:`SentimentClassifier`), applied i
    either. Each clause of the normalised text (spaces removed)
    must be *entirely* a sequence of matches of ``no_opinion_patterns`` (regular expressions),
    e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
-3. **Negated complaint**: every clause denies a problem (没问题, 没毛病, 质量不差, 一点都不贵,
-   用了一个月没出过问题, 挑不出毛病, 零差评) or is a no-opinion remark (已收到，没有破损): the
-   label is ``positive`` and the score at least :data:`NEGATED_COMPLAINT_SCORE`. The training
-   reviews hold almost no such short answers (outside 不错, 1 in 66,000), so the models read the
-   complaint word alone (不差 scored 0.002, 没有问题 0.09), while survey answers are full of
+2. **Negated complaint** (``positive``): every clause denies a problem (没问题, 没毛病, 质量不差,
+   一点都不贵, 用了一个月没出过问题, 挑不出毛病, 零差评) or a delay (不到半小时就送到了, 当天就发货了)
+   or is a no-opinion remark (已收到，没有破损); the score is raised to at least
+   :data:`NEGATED_COMPLAINT_SCORE`. The training reviews hold almost no such short answers
+   (outside 不错, 1 in 66,000), so the models read the complaint word alone (不差 scored 0.002,
+   没有问题 0.09) or 不到 + time + 就 as in 用了不到一个月就坏了, while survey answers are full of
    them. The patterns (``negated_complaint_patterns``) list the context words allowed before the
    negation, so 本以为没问题 (expected none, found some) is not caught; ``[]`` switches this off.
+3. **Uncertain** (``neutral``): the calibrated score lies inside ``neutral_band = (low, high)``
+   (``low < score < high``); ``(0.5, 0.5)`` switches this off.
 """
 
 from __future__ import annotations
@@ -82,13 +83,19 @@ _PROBLEM = (r"(问题|毛病|缺点|瑕疵|色差|异味|怪味|破损|损坏|�
 #: A closed list, so 本以为没问题 or 说好的不慢 (an expectation let down) never matches.
 _CONTEXT = (r"((质量|东西|商品|产品|宝贝|包装|味道|口味|价格|价钱|物流|快递|配送|送餐|速度|服务|态度|做工|屏幕|手机|"
             r"电脑|机器|衣服|外卖|菜|饭|房间|酒店|环境|卫生|系统|软件|网络|网速|信号|性能|电池|续航|尺寸|大小|颜色|"
-            r"功能|操作|安装|售后|客服|其他|其它|别的|各方面|整体|总体|一切|目前|暂时|至今|到现在|现在|一直|基本|"
+            r"功能|操作|安装|售后|客服|退款|退货|换货|订单|下单后?|包裹|师傅|问题|其他|其它|别的|各方面|整体|总体|一切|目前|暂时|至今|到现在|现在|一直|基本|"
             r"基本上|完全|真的|确实|绝对|应该|感觉|也|都|还|用起来|吃起来|看起来|穿起来|拿到手|收到后?|使用中?|"
             r"(用|试|穿|吃|戴|开)了?(\d+|[一二两三四五六七八九十几半])?(个|天|周|星期|月|年|次)*)(的|上|方面)?)*")
 _DENIAL = (r"(没有|没|无|毫无|并没有|并没|从没有|从没|从来没有|从来没|从不|从来不|不|并不|绝不|绝对不|一点[也都]不|"
            r"一点[也都]没|丝毫不|丝毫没有?|挑不出|找不到|看不出|零|未|不算|不是很|不太|不会|不怎么)")
 _BETWEEN = r"(任何|什么|啥|太|很|那么|这么|多大|大|一点|一丝|半点|让人|让我|令人|再|出|出过|发现|出现|遇到|碰到|感觉|觉得|有|的)*"
 _PARTICLES = r"(了|过|呢|哦|啊|吧|呀|哈|的|啦|滴|哒|噢|喔)*"
+#: A short wait, then done: 不到半小时就送到了, 当天就发货了, 很快就解决了 (never 用了两天就坏了: the verb
+#: must be a completed service).
+_DURATION = r"((\d+|[一二两三四五六七八九十几半]+)个?多?(分钟|小时|钟头|天|日|周|星期|礼拜)多?(左右)?(内|之内)?)"
+_PROMPTLY = r"(当天|当日|隔天|隔日|次日|第二天|马上|立刻|立马|很快|特别快|非常快|及时)"
+_SERVED = (r"(送到|送达|送来|到货|到|发货|发出|寄出|收到|上菜|上齐|出餐|解决|处理好|处理|修好|装好|安装好|回复|回电|"
+           r"退款|退回|到账|补发|办好|办完)")
 
 #: Default negated-complaint clause patterns (full matches on the normalised clause, spaces removed).
 NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
@@ -97,6 +104,9 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     # 问题不大 / 色差不明显 / 毛病几乎没有
     _CONTEXT + r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|卡顿|破损)(也|都)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|"
     r"一点没有|都没有)" + _PARTICLES,
+    # no delay: the models read 不到 + time + 就 as the reviews' 用了不到一个月就坏了
+    _CONTEXT + r"(等了?)?((不到|没到|不用|不超过|不足|只用了?|仅用了?)" + _DURATION + r"(就|便)?|" + _DURATION
+    + r"(就|便)|" + _PROMPTLY + r"(就|便)?)" + _SERVED + _PARTICLES,
 )
 #: The least score of a negated-complaint document (a documented prior, not fitted: see above).
 NEGATED_COMPLAINT_SCORE = 0.8
