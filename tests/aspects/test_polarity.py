@@ -32,6 +32,9 @@ LEXICON_CASES: list[tuple[str, str, str]] = [
     ("饮料一点都没洒", "洒", "positive"),
     ("打开文件全是乱码", "乱码", "negative"),
     ("售后电话一直占线", "占线", "negative"),
+    ("隔音太差，一晚上没睡好", "好", "negative"),         # 没睡 + 好: a negated verb before its result
+    ("床单没洗干净", "干净", "negative"),
+    ("一晚上都睡得很好", "好", "positive"),
 ]
 
 

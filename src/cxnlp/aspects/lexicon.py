@@ -74,6 +74,7 @@ class Lexicon:
         self.cost_aspects = tuple(function_words["cost_aspects"])
         self.modifiers = self.negations | self.degrees
         self.negation_bridges = set(function_words["negation_bridges"])
+        self.result_complements = set(function_words.get("result_complements", ()))
         phrases = sorted(function_words["not_opinions"], key=len, reverse=True)
         self.not_opinions = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.skippable = self.fillers | self.degrees
@@ -170,6 +171,10 @@ class Lexicon:
             if clause_start <= ws < pos and w[:pos - ws] in self.modifiers:
                 start = ws
         before = [w for w in overlapping(words, clause_start, start) if clause_start <= w[0] and w[1] <= start]
+        # a negated verb before a result complement: 没睡 + 好, 没洗 + 干净 (没睡好 is no praise)
+        if start == pos and before and before[-1][1] == pos and len(before[-1][2]) == 2 and before[-1][2][0] in "没不未" \
+                and any(w == pos and word in self.result_complements for w, _, word in overlapping(words, pos, pos + 1)):
+            return before[-1][0]
         while before and before[-1][1] == start and before[-1][2] in self.modifiers:
             start = before.pop()[0]
         bridged = start
