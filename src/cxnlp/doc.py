@@ -91,10 +91,15 @@ class Opinion:
 
 @dataclass(slots=True)
 class Sentiment:
-    """Document polarity; ``score`` is the calibrated probability that the text is positive."""
+    """Document polarity; ``score`` is the calibrated probability that the text is positive.
+
+    ``rule`` names the label rule that decided ``label`` (``no_opinion``, ``negated_complaint``
+    or ``neutral_band``; see :mod:`cxnlp.sentiment.rules`), None when the score alone did.
+    """
 
     label: str
     score: float
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -161,6 +166,7 @@ class Document:
             "opinions": [o.to_dict() for o in self.opinions],
             "sentiment": self.sentiment.label if self.sentiment else None,
             "sentiment_score": self.sentiment.score if self.sentiment else None,
+            "sentiment_rule": self.sentiment.rule if self.sentiment else None,
             "risk": self.risk.level if self.risk else None,
             "risk_score": self.risk.score if self.risk else None,
             "risk_reasons": list(self.risk.reasons) if self.risk else [],

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 #: Columns added by analyze_frame, in order.
-RESULT_COLUMNS = ("tokens", "opinion_tags", "opinions", "sentiment", "sentiment_score",
+RESULT_COLUMNS = ("tokens", "opinion_tags", "opinions", "sentiment", "sentiment_score", "sentiment_rule",
                   "risk", "risk_score", "risk_reasons", "error")
 
 
@@ -149,6 +149,7 @@ def analyze_dataset(
 
     text, number, texts = Value("string"), Value("float64"), Sequence(Value("string"))
     types = {"tokens": texts, "opinion_tags": texts, "opinions": texts, "sentiment": text, "sentiment_score": number,
+             "sentiment_rule": text,
              "risk": text, "risk_score": number, "risk_reasons": texts, "error": text}
     features = Features({**dataset.features, **{prefix + c: types[c] for c in RESULT_COLUMNS}})
     return dataset.map(annotate, batched=True, batch_size=batch_size, features=features, desc="cxnlp")

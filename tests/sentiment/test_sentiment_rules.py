@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxnlp.doc import Clause, Document
+from cxnlp.doc import Clause, Document, Sentiment
 from cxnlp.errors import ConfigError
 from cxnlp.sentiment.rules import (
     NEGATED_COMPLAINT_PATTERNS,
@@ -14,6 +14,7 @@ from cxnlp.sentiment.rules import (
     PolarityRule,
     check_band,
     clause_texts,
+    has_no_opinion,
 )
 
 RULE = ClauseRule(NO_OPINION_PATTERNS)
@@ -54,16 +55,26 @@ def test_opinion_clauses_are_not_caught(clauses: list[str]) -> None:
 def test_band_and_rule_order() -> None:
     rule = PolarityRule((0.4, 0.6), [], [])
     doc = Document("x")
-    assert [rule(s, doc)[0] for s in (0.0, 0.4, 0.41, 0.5, 0.59, 0.6, 1.0)] == [
+    assert [rule(s, doc).label for s in (0.0, 0.4, 0.41, 0.5, 0.59, 0.6, 1.0)] == [
         "negative", "negative", "neutral", "neutral", "neutral", "positive", "positive"]
+    assert rule(0.41, doc).rule == "neutral_band" and rule(0.9, doc).rule is None
     off = PolarityRule((0.5, 0.5), [], [])
-    assert [off(s, doc)[0] for s in (0.49, 0.5)] == ["negative", "positive"]
+    assert [off(s, doc).label for s in (0.49, 0.5)] == ["negative", "positive"]
     no_opinion = PolarityRule((0.5, 0.5), None)
-    assert no_opinion(0.99, Document("已收到")) == ("neutral", 0.99)
+    assert no_opinion(0.99, Document("已收到")) == Sentiment("neutral", 0.99, "no_opinion")
     # a negated complaint is positive, its score raised to the floor (never lowered)
-    assert no_opinion(0.09, Document("没有问题")) == ("positive", NEGATED_COMPLAINT_SCORE)
-    assert no_opinion(0.97, Document("已收到，没有破损")) == ("positive", 0.97)
-    assert PolarityRule((0.5, 0.5), None, [])(0.09, Document("没有问题")) == ("negative", 0.09)
+    assert no_opinion(0.09, Document("没有问题")) == Sentiment("positive", NEGATED_COMPLAINT_SCORE, "negated_complaint")
+    assert no_opinion(0.97, Document("已收到，没有破损")) == Sentiment("positive", 0.97)
+    assert PolarityRule((0.5, 0.5), None, [])(0.09, Document("没有问题")) == Sentiment("negative", 0.09)
+
+
+def test_downstream_stages_read_the_sentiment_verdict() -> None:
+    doc = Document("已收到")
+    assert has_no_opinion(doc)  # no sentiment stage ran: the default patterns
+    doc.sentiment = Sentiment("neutral", 0.3, "neutral_band")
+    assert not has_no_opinion(doc)  # the stage ran with other patterns and found an opinion
+    doc.sentiment = Sentiment("neutral", 0.3, "no_opinion")
+    assert has_no_opinion(Document("味道很好", sentiment=doc.sentiment))
 
 
 NEGATED = ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")

@@ -110,6 +110,8 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
 )
 #: The least score of a negated-complaint document (a documented prior, not fitted: see above).
 NEGATED_COMPLAINT_SCORE = 0.8
+#: Values of ``Sentiment.rule``: the rule that decided the label (None: the score alone).
+NO_OPINION, NEGATED_COMPLAINT, NEUTRAL_BAND = "no_opinion", "negated_complaint", "neutral_band"
 
 
 def check_band(band: Sequence[float]) -> tuple[float, float]:
@@ -171,12 +173,11 @@ def denies_problem(text: str) -> bool:
 
 
 def has_no_opinion(doc: Document) -> bool:
-    """The default no-opinion rule on a segmented document (read by the aspects and risk stages).
-
-    A document the sentiment stage labelled positive or negative has an opinion (checked first: cheap).
-    """
-    if doc.sentiment is not None and doc.sentiment.label != "neutral":
-        return False
+    """True for a document with no opinion (read by the aspects and risk stages): the sentiment
+    stage's verdict when it ran (with its own patterns), else the default patterns."""
+    sentiment = doc.sentiment
+    if sentiment is not None and (sentiment.rule is not None or sentiment.label != "neutral"):
+        return sentiment.rule == NO_OPINION
     return default_no_opinion_rule()(clause_texts(doc))
 
 
@@ -195,23 +196,25 @@ class PolarityRule:
         self.negated_complaint = ClauseRule(self.complaint_patterns + self.patterns if self.complaint_patterns else [],
                                             "negated_complaint_patterns")
 
-    def __call__(self, score: float, doc: Document) -> tuple[str, float]:
-        """``(label, score)`` of a document with the model's calibrated ``score``."""
+    def __call__(self, score: float, doc: Document) -> Sentiment:
+        """The sentiment of a document with the model's calibrated ``score`` (kept to 6 decimals)."""
         clauses = clause_texts(doc)
+        kept = round(score, 6)
         # the negated-complaint rule also accepts no-opinion clauses, so when it fails (most
         # texts) the no-opinion rule would too; above its score a text is positive either way
         if score < NEGATED_COMPLAINT_SCORE and self.complaint_patterns:
             if self.negated_complaint(clauses):
-                return ("neutral", score) if self.no_opinion(clauses) else ("positive", NEGATED_COMPLAINT_SCORE)
+                if self.no_opinion(clauses):
+                    return Sentiment("neutral", kept, NO_OPINION)
+                return Sentiment("positive", NEGATED_COMPLAINT_SCORE, NEGATED_COMPLAINT)
         elif self.no_opinion(clauses):
-            return "neutral", score
+            return Sentiment("neutral", kept, NO_OPINION)
         low, high = self.neutral_band
         if low < score < high:
-            return "neutral", score
-        return ("positive" if score >= 0.5 else "negative"), score
+            return Sentiment("neutral", kept, NEUTRAL_BAND)
+        return Sentiment("positive" if score >= 0.5 else "negative", kept)
 
     def annotate(self, docs: Sequence[Document], scores: Sequence[float]) -> None:
         """Set ``doc.sentiment`` of each document from its score."""
         for doc, score in zip(docs, scores, strict=True):
-            label, final = self(float(score), doc)
-            doc.sentiment = Sentiment(label, round(final, 6))
+            doc.sentiment = self(float(score), doc)
