@@ -172,7 +172,7 @@ class Lexicon:
                 start = ws
         before = [w for w in overlapping(words, clause_start, start) if clause_start <= w[0] and w[1] <= start]
         # a negated verb before a result complement: 没睡 + 好, 没洗 + 干净 (没睡好 is no praise)
-        if start == pos and before and before[-1][1] == pos and len(before[-1][2]) == 2 and before[-1][2][0] in "没不未" \
+        if start == pos and before and before[-1][1] == pos and len(before[-1][2]) == 2 and before[-1][2][0] in "没未" \
                 and any(w == pos and word in self.result_complements for w, _, word in overlapping(words, pos, pos + 1)):
             return before[-1][0]
         while before and before[-1][1] == start and before[-1][2] in self.modifiers:
