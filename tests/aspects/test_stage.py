@@ -47,6 +47,14 @@ def test_tags_leave_emoji_and_punctuation_out(nlp, text: str, tags: list[str]) -
     assert nlp(text).tags == tags
 
 
+@pytest.mark.parametrize("text", ["😂😂😂笑死我了，包装破成这样", "🙄🙄服务员爱答不理", "❤️❤️味道很好"])
+def test_emoji_are_never_aspects(nlp, text: str) -> None:
+    doc = nlp(text)
+    assert doc.opinions
+    assert all(o.aspect is None or any(ch.isalnum() for ch in o.aspect) for o in doc.opinions), doc.opinions
+    assert not any(ch in tag for tag in doc.tags for ch in "😂🙄❤"), doc.tags
+
+
 def test_bad_values_keep_their_rows(nlp) -> None:
     docs = list(nlp.pipe([None, "", "送餐太慢了"]))
     assert [d.error is not None for d in docs] == [True, True, False]

@@ -189,6 +189,8 @@ class AspectExtractor(Stage):
         seen: set[tuple[Span | None, Span]] = set()
         opinions: list[Opinion] = []
         for aspect, opinion, polarity, score, _source in sorted(raw, key=lambda r: (r[1], r[0] or (-1, -1))):
+            if aspect is not None and not any(ch.isalnum() for ch in norm[aspect[0]:aspect[1]]):
+                aspect = None  # emoji or symbols tagged as an aspect (😂😂😂笑死): the opinion stands alone
             if (aspect, opinion) in seen or opinion[0] >= opinion[1]:
                 continue
             seen.add((aspect, opinion))

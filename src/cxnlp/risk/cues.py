@@ -162,9 +162,12 @@ class CueLexicon:
         prefix, suffix = clause[:lo], clause[hi:]
         marks = self._markers
         if category in (DISSATISFACTION, SATISFACTION):
-            if denies_problem(clause):  # 没有色差, 没有不满意的地方, 零差评: praise, whatever the words
+            flipped = bool(marks["polarity_flip"].search(prefix))
+            # 没有色差, 没有不满意的地方, 零差评: praise, whatever the words (checked only where it
+            # would change the outcome: unflipped dissatisfaction, flipped satisfaction)
+            if flipped == (category == SATISFACTION) and denies_problem(clause):
                 return "negated" if category == DISSATISFACTION else "active"
-            return "negated" if marks["polarity_flip"].search(prefix) else "active"
+            return "negated" if flipped else "active"
         refused = category == REFUSAL_STILL_COUNTS and marks["not_negation"].search(prefix)
         question = bool(marks["question_tail"].search(suffix))
         rhetorical = question and bool(marks["rhetorical"].search(clause, 0, hi))  # 这不是坑人吗, 不是真货吗

@@ -143,8 +143,12 @@ class ClauseRule:
     def __call__(self, clauses: Sequence[str]) -> bool:
         if self._sequence is None:
             return False
-        parts = [re.sub(r"\s+", "", c) for c in clauses]
-        return all(self._sequence.fullmatch(p) for p in parts if p)
+        fullmatch = self._sequence.fullmatch
+        for clause in clauses:
+            part = "".join(clause.split())  # whitespace removed
+            if part and not fullmatch(part):
+                return False
+        return True
 
 
 def clause_texts(doc: Document) -> list[str]:
@@ -166,10 +170,20 @@ def _default_negated_complaint_rule() -> ClauseRule:
     return ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")
 
 
+#: Every default negated-complaint clause holds one of these (a denial, 少, or a time word): a cheap first test.
+_DENIAL_CHAR = re.compile("[没无不零未少分时头天日周期拜马刻快及]")
+
+
+@lru_cache(maxsize=1024)
 def denies_problem(text: str) -> bool:
-    """True when every clause of ``text`` (an opinion span, say) denies a problem: 没有任何问题, 不贵
-    (the default negated-complaint patterns; read by the aspects stage to keep tags in line)."""
-    return any(text.strip()) and _default_negated_complaint_rule()(_ROUGH_CLAUSE_BREAK.split(text))
+    """True when every clause of ``text`` (an opinion span, a clause) denies a problem: 没有任何问题,
+    不贵 (the default negated-complaint patterns; read by the aspects and risk stages)."""
+    if not _DENIAL_CHAR.search(text):
+        return False
+    clauses = [c for c in _ROUGH_CLAUSE_BREAK.split(text) if c]
+    if not clauses or not all(_DENIAL_CHAR.search(c) for c in clauses):
+        return False
+    return _default_negated_complaint_rule()(clauses)
 
 
 def has_no_opinion(doc: Document) -> bool:
