@@ -94,6 +94,10 @@ def full() -> Pipeline:
     # mixed feedback keeps both polarities: the document sentiment alone never flips an opinion
     ("屏幕很清晰，但是电池太不耐用了", ["正向评价: ~清晰", "负向评价: ~耐用"]),
     ("房间有点小，不过前台很热情", ["负向评价: ~小", "正向评价: ~热情"]),
+    # an unsure model's opinion that is the whole text takes the confident document's polarity
+    ("在牛肉饭里吃出钢丝球", ["负向评价: ~钢丝球"]),
+    ("要求退款", ["负向评价: 要求退款"]),
+    ("2个多小时才送到", ["负向评价: ~送到"]),
 ])
 def test_polarity_in_the_full_pipeline(full: Pipeline, has_tag, text: str, expected: list[str]) -> None:
     tags = full(text).tags

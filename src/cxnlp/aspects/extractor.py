@@ -69,8 +69,9 @@ class AspectExtractor(Stage):
         lexicon_polarity: when the lexicon finds an opinion word in a model opinion and the
             model's polarity probability is below this value, the lexicon polarity wins. When the
             lexicon and a confident ``doc.sentiment`` (set by an earlier stage) agree against the
-            model, they win whatever its probability. With no lexicon word, a confident
-            ``doc.sentiment`` settles a model polarity below 0.5; the stage never requires ``sentiment``.
+            model, they win whatever its probability. A confident ``doc.sentiment`` also settles
+            an opinion below this value that spans (nearly) the whole text, and, with no lexicon
+            word, a model polarity below 0.5; the stage never requires ``sentiment``.
         model: the learned model's configuration (set by training; ``None`` = no model);
             ``{"backend": "transformer", ...}`` for a fine-tuned transformer
             (:mod:`cxnlp.aspects.transformer`), else the linear :class:`TripletModel`.
@@ -149,8 +150,9 @@ class AspectExtractor(Stage):
                         polarity: str, score: float, sentiment: Sentiment | None) -> tuple[str, float]:
         """Settle the model polarity with the lexicon and the document sentiment (other domains
         than the restaurant training data): when the lexicon and a confident document sentiment
-        agree against the model, they win (手续费还高 in a complaint); otherwise the lexicon
-        overrules an unsure model, and with no lexicon word a confident document decides."""
+        agree against the model, they win (手续费还高 in a complaint); otherwise a confident
+        document decides an unsure model's opinion that is (nearly) the whole text (要求退款), the
+        lexicon overrules an unsure model, and with no lexicon word a confident document decides."""
         document = None
         if sentiment is not None and abs(sentiment.score - 0.5) >= 0.3:
             document = "positive" if sentiment.score > 0.5 else "negative"
@@ -162,6 +164,8 @@ class AspectExtractor(Stage):
             return lexicon, score
         if confident:
             return polarity, score
+        if document is not None and len(norm[opinion[0]:opinion[1]].strip()) >= 0.8 * len(norm.strip()):
+            return document, score  # the opinion is the whole text (要求退款): the document's polarity is its own
         if lexicon is not None:
             return lexicon, score
         if document is not None and score < SENTIMENT_FALLBACK:
