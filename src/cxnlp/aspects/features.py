@@ -4,15 +4,18 @@ The tagger's features are computed for all characters at once with numpy: each t
 (a character at an offset, a character bigram, the covering word, distance to the clause
 edge, ...) is hashed arithmetically from Unicode code points and word CRC32s into
 ``2**bits`` buckets, so scoring is a gather-and-sum over a weight array. Clause, start and
-polarity features are few and use scikit-learn's ``FeatureHasher`` (MurmurHash3) on strings.
-Both hashes are stable across runs and versions, so a saved model is a plain weight array.
+polarity features are strings, hashed by :class:`Hasher` with MurmurHash3 into the columns
+scikit-learn's ``FeatureHasher`` gives (so models trained with it still load), vectorised in
+numpy so that inference imports neither scikit-learn nor scipy (about 1 s of import time and
+100,000 objects every full garbage collection walks). Both hashes are stable across runs and
+versions, so a saved model is a plain weight array.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
-from itertools import repeat
+from itertools import chain
 
 import numpy as np
 
@@ -178,18 +181,116 @@ def feature_matrix(ids: np.ndarray, bits: int):  # type: ignore[no-untyped-def]
     return sp.csr_matrix((data, ids.ravel(), np.arange(0, n * k + 1, k)), shape=(n, 1 << bits))
 
 
+_C1, _C2 = np.uint64(0xCC9E2D51), np.uint64(0x1B873593)
+_M32 = np.uint64(0xFFFFFFFF)
+
+
+def _rotl32(x: np.ndarray, r: int) -> np.ndarray:
+    return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & _M32
+
+
+def _mix_block(k: np.ndarray) -> np.ndarray:
+    """A 32-bit block scrambled as MurmurHash3 does before it joins the hash."""
+    return (_rotl32((k * _C1) & _M32, 15) * _C2) & _M32
+
+
+def murmurhash3_32(strings: Sequence[str]) -> np.ndarray:
+    """Signed 32-bit MurmurHash3 (x86, seed 0) of each string's UTF-8 bytes, as int64.
+
+    Vectorised over the batch: the strings are encoded at once, sorted by their number of 4-byte
+    blocks so that each block round works on a prefix, and hashed with numpy uint64 arithmetic
+    kept to 32 bits. Equal to the hash scikit-learn's ``FeatureHasher`` uses (tests check it).
+    """
+    n = len(strings)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    joined = "\x00".join(strings)
+    if joined.count("\x00") == n - 1:  # the usual case: NUL separates the strings
+        data = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+        ends = np.append(np.flatnonzero(data == 0), len(data))
+        starts = np.concatenate([[0], ends[:-1] + 1])
+    else:  # a string holds NUL itself
+        encoded = [x.encode("utf-8") for x in strings]
+        data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n))
+        starts = ends - np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+    return _murmur(data, starts, ends - starts)
+
+
+_TAIL_MASKS = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF], dtype=np.uint64)
+
+
+def _murmur(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """:func:`murmurhash3_32` of the byte strings ``data[starts[i]:starts[i] + lengths[i]]``."""
+    n = len(starts)
+    buffer = data.tobytes() + bytes(8)
+    # the little-endian 32-bit word at byte position p is words[p % 4, p // 4] (no arithmetic over the buffer)
+    count = (len(buffer) - 3) // 4
+    words = np.stack([np.frombuffer(buffer, dtype="<u4", count=count, offset=k) for k in range(4)])
+
+    def word_at(positions: np.ndarray) -> np.ndarray:
+        return words[positions & 3, positions >> 2].astype(np.uint64)
+
+    blocks = lengths // 4
+    order = np.argsort(-np.minimum(blocks, 32767).astype(np.int16), kind="stable")  # a radix sort
+    if blocks.max(initial=0) >= 32767:
+        order = np.argsort(-blocks, kind="stable")
+    starts_sorted, blocks_sorted = starts[order], blocks[order]
+    h = np.zeros(n, dtype=np.uint64)
+    for b in range(int(blocks_sorted[0])):
+        m = int(np.searchsorted(-blocks_sorted, -b, side="left"))  # the strings with more than b blocks
+        x = _rotl32(h[:m] ^ _mix_block(word_at(starts_sorted[:m] + 4 * b)), 13)
+        h[:m] = (x * np.uint64(5) + np.uint64(0xE6546B64)) & _M32
+    hashes = np.empty(n, dtype=np.uint64)
+    hashes[order] = h
+    rest = lengths - 4 * blocks
+    has_tail = rest > 0
+    hashes[has_tail] ^= _mix_block(word_at((starts + 4 * blocks)[has_tail]) & _TAIL_MASKS[rest[has_tail]])
+    hashes ^= lengths.astype(np.uint64)
+    hashes ^= hashes >> np.uint64(16)
+    hashes = (hashes * np.uint64(0x85EBCA6B)) & _M32
+    hashes ^= hashes >> np.uint64(13)
+    hashes = (hashes * np.uint64(0xC2B2AE35)) & _M32
+    hashes ^= hashes >> np.uint64(16)
+    return hashes.astype(np.int64) - ((hashes >> np.uint64(31)).astype(np.int64) << 32)
+
+
 class Hasher:
-    """Hash feature lists into a CSR matrix with ``2**bits`` columns."""
+    """Hash feature lists (strings) into ``2**bits`` columns: ``abs(murmurhash3_32) % 2**bits``,
+    the columns scikit-learn's ``FeatureHasher(alternate_sign=False)`` gives, without importing it."""
 
     def __init__(self, bits: int = 18) -> None:
-        from sklearn.feature_extraction import FeatureHasher
-
         self.bits = bits
-        # "pair" input fed by zip(): the same hashes as input_type="string", without a Python
-        # generator step per feature string
-        self._hasher = FeatureHasher(n_features=2**bits, input_type="pair", alternate_sign=False,
-                                     dtype=np.float32)
 
-    def transform(self, rows: list[list[str]]):  # type: ignore[no-untyped-def]
-        """A scipy CSR matrix, one row per feature list."""
-        return self._hasher.transform(zip(row, repeat(1)) for row in rows)
+    def ids(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, column)`` of every feature of every row, in order (repeats kept)."""
+        counts = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        columns = np.abs(murmurhash3_32(list(chain.from_iterable(rows)))) & ((1 << self.bits) - 1)
+        return np.repeat(np.arange(len(rows), dtype=np.int64), counts), columns
+
+    def transform(self, rows: Sequence[Sequence[str]]):  # type: ignore[no-untyped-def]
+        """A scipy CSR matrix, one row per feature list, repeated features summed (for training)."""
+        import scipy.sparse as sp
+
+        r, c = self.ids(rows)
+        matrix = sp.csr_matrix((np.ones(len(c), dtype=np.float32), (r, c)), shape=(len(rows), 1 << self.bits))
+        matrix.sum_duplicates()
+        return matrix
+
+    def scores(self, rows: Sequence[Sequence[str]], weights: np.ndarray, bias: np.ndarray,
+               l2: bool = False) -> np.ndarray:
+        """``X @ weights.T + bias`` for the hashed rows X (``l2``: rows scaled to unit length
+        first), with numpy only: ``weights`` is (classes x 2**bits)."""
+        r, c = self.ids(rows)
+        n = len(rows)
+        # rows are consecutive runs of r: each row's sum is a difference of running sums
+        running = np.zeros((len(c) + 1, len(weights)))
+        np.cumsum(np.take(weights, c, axis=1).T, axis=0, out=running[1:])
+        counts = np.bincount(r, minlength=n)
+        ends = np.cumsum(counts)
+        out = running[ends] - running[ends - counts]
+        if l2:
+            keys, counts = np.unique(r * (1 << self.bits) + c, return_counts=True)
+            norms = np.sqrt(np.bincount(keys >> self.bits, weights=counts.astype(np.float64) ** 2, minlength=n))
+            out /= np.where(norms > 0, norms, 1.0)[:, None]
+        return out + bias

@@ -342,8 +342,10 @@ class TripletModel:
                 aspect = tuple(t["aspect_span"]) if t.get("aspect_span") else None
                 items.append((r["norm"], words, tuple(t["opinion_span"]), aspect))  # type: ignore[arg-type]
                 pols.append(POLARITY_LABELS.index(t["polarity"]))
-        polarity = LogisticRegression(C=polarity_c, max_iter=1000, random_state=seed).fit(
-            self._polarity_x(items), np.array(pols))
+        from sklearn.preprocessing import normalize
+
+        x = normalize(self._hasher(self.polarity_bits).transform(self._polarity_rows(items)))
+        polarity = LogisticRegression(C=polarity_c, max_iter=1000, random_state=seed).fit(x, np.array(pols))
         self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
         return self
 
@@ -421,17 +423,15 @@ class TripletModel:
                 labels += [int(c in gold) for c in candidates]
         return feats, labels
 
-    def _polarity_x(self, items: list[tuple[str, list[Word], Span, Span | None]]):  # type: ignore[no-untyped-def]
+    def _polarity_rows(self, items: list[tuple[str, list[Word], Span, Span | None]]) -> list[list[str]]:
         """Character 1-3-grams of each opinion span plus the lexicon's verdict on it."""
-        from sklearn.preprocessing import normalize
-
         rows = []
         for text, words, (s, e), aspect in items:
             t = text[s:e]
             grams = [t[i:i + n] for n in (1, 2, 3) for i in range(len(t) - n + 1)]
             grams += ["LEX=" + str(self.lexicon.span_polarity(text, words, (s, e), aspect))] * LEXICON_WEIGHT
             rows.append(grams)
-        return normalize(self._hasher(self.polarity_bits).transform(rows))
+        return rows
 
     # -- inference ---------------------------------------------------------------
     def predict(self, units: list[tuple[str, list[Word]]],
@@ -456,8 +456,7 @@ class TripletModel:
             per_unit.append((unit_aspects, clauses))
         labels: list[str] = []
         if clause_rows:
-            cs = self._hasher(self.clause_bits).transform(clause_rows) @ self.weights["clause_w"].T \
-                + self.weights["clause_b"]
+            cs = self._hasher(self.clause_bits).scores(clause_rows, self.weights["clause_w"], self.weights["clause_b"])
             labels = [CLAUSE_LABELS[i] for i in cs.argmax(1).tolist()]
         starts = self._starts(units, word_spans, per_unit, labels)
         pairs: list[list[tuple[Span | None, Span]]] = []
@@ -496,7 +495,7 @@ class TripletModel:
         out: list[dict[int, int]] = [{} for _ in units]
         if not rows:
             return out
-        scores = self._hasher(self.clause_bits).transform(rows) @ self.weights["start_w"][1] + self.weights["start_b"][1]
+        scores = self._hasher(self.clause_bits).scores(rows, self.weights["start_w"][1:], self.weights["start_b"][1:])[:, 0]
         pos = 0
         for u, c, candidates in owners:
             out[u][c] = candidates[int(np.argmax(scores[pos:pos + len(candidates)]))]
@@ -507,8 +506,9 @@ class TripletModel:
         """Probabilities over ``POLARITY_LABELS`` of (text, words, opinion span, aspect span) items."""
         if not items:
             return np.zeros((0, len(POLARITY_LABELS)))
-        z = self._polarity_x(items) @ self.weights["polarity_w"].T + self.weights["polarity_b"]
-        z = np.asarray(z) - np.max(z, axis=1, keepdims=True)
+        z = self._hasher(self.polarity_bits).scores(self._polarity_rows(items), self.weights["polarity_w"],
+                                                    self.weights["polarity_b"], l2=True)
+        z = z - np.max(z, axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
