@@ -35,6 +35,8 @@ LEXICON_CASES: list[tuple[str, str, str]] = [
     ("隔音太差，一晚上没睡好", "好", "negative"),         # 没睡 + 好: a negated verb before its result
     ("床单没洗干净", "干净", "negative"),
     ("一晚上都睡得很好", "好", "positive"),
+    ("这家店我不会推荐给朋友", "推荐", "negative"),       # 不会 negates
+    ("价格不会太贵", "贵", "positive"),
 ]
 
 
