@@ -178,6 +178,7 @@ def test_pairs_cover_both_sides_in_every_domain() -> None:
         ("如果再这样，我就投诉", "投诉升级", "threat"),
         ("要是喜欢安静倒是适合，前台还乱收费", "欺诈指控", "active"),
         ("要不是他态度好，早就投诉了", "投诉升级", "unrealised"),
+        ("如果不是朋友推荐，我就不会来了", "流失意图", "unrealised"),  # a counterfactual, though it holds 如果
         ("这不是坑人吗", "欺诈指控", "active"),
         ("难道是假货吗", "欺诈指控", "active"),
         ("是假货吗？", "欺诈指控", "unrealised"),

@@ -135,10 +135,11 @@ class CueLexicon:
             carried = ""  # a condition / counterfactual opened by the previous clause of the sentence
             if previous is not None and not _SENTENCE_END.search(text[previous[1]:start]):
                 before = norm[previous[0]:previous[1]]
-                if self._markers["conditional"].search(before) and not self._markers["opportunity"].search(before):
-                    carried = "threat"
-                elif self._markers["counterfactual_lead"].search(before):
+                # counterfactual first: 如果不是朋友推荐 holds the conditional 如果 too
+                if self._markers["counterfactual_lead"].search(before):
                     carried = "unrealised"
+                elif self._markers["conditional"].search(before) and not self._markers["opportunity"].search(before):
+                    carried = "threat"
             clause = norm[start:end]
             matches = sorted((m for scan in self._scans for m in scan.finditer(clause)), key=lambda m: m.start())
             for match in matches:
