@@ -62,8 +62,11 @@ class Lexicon:
                  aspect_terms: set[str]) -> None:
         self.opinion_words = opinion_words
         self.multi = {w for w in opinion_words if len(w) > 1}
-        self.first_chars = {w[0] for w in self.multi}
-        self.max_len = max((len(w) for w in opinion_words), default=1)
+        lengths: dict[str, set[int]] = {}
+        for w in self.multi:
+            lengths.setdefault(w[0], set()).add(len(w))
+        #: the lengths of the multi-character opinion words starting with each character, longest first
+        self.multi_lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
         self.negations = set(function_words["negations"])
         self.missing_markers = set(function_words["missing_markers"])
         self.missing_exceptions = tuple(function_words["missing_exceptions"])
@@ -102,19 +105,16 @@ class Lexicon:
         substring (longest first), single characters only as a word of their own or after a modifier."""
         found: list[tuple[int, int, str]] = []
         covered: set[int] = set()
-        first_chars, multi, max_len = self.first_chars, self.multi, self.max_len
+        multi, lengths_of = self.multi, self.multi_lengths.get
         i = start
         while i < end:
-            if text[i] in first_chars:
-                for length in range(min(max_len, end - i), 1, -1):
-                    piece = text[i:i + length]
-                    if piece in multi:
-                        found.append((i, i + length, piece))
-                        covered.update(range(i, i + length))
-                        i += length
-                        break
-                else:
-                    i += 1
+            for length in lengths_of(text[i], ()):
+                piece = text[i:i + length] if i + length <= end else ""
+                if piece in multi:
+                    found.append((i, i + length, piece))
+                    covered.update(range(i, i + length))
+                    i += length
+                    break
             else:
                 i += 1
         for ws, we, w in overlapping(words, start, end):
