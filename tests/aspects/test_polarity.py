@@ -100,8 +100,20 @@ def full() -> Pipeline:
     ("在牛肉饭里吃出钢丝球", ["负向评价: ~钢丝球"]),
     ("要求退款", ["负向评价: 要求退款"]),
     ("2个多小时才送到", ["负向评价: ~送到"]),
+    # requests are neutral, unless they recommend (建议大家去吃) or warn (建议不要买)
+    ("界面不太好找，希望优化一下", ["负向评价: ~好找", "中性评价: ~优化"]),
+    ("希望商家尽快处理", ["中性评价: ~尽快处理"]),
 ])
 def test_polarity_in_the_full_pipeline(full: Pipeline, has_tag, text: str, expected: list[str]) -> None:
     tags = full(text).tags
     missing = [e for e in expected if not has_tag(e, tags)]
     assert not missing, f"{text}: expected {missing} among {tags}"
+
+
+@pytest.mark.parametrize(("opinion", "polarity"), [
+    ("希望优化一下", "neutral"), ("建议改进一下包装", "neutral"), ("，也希望能提高配送速度", "neutral"),
+    ("建议大家去吃", "positive"), ("希望越来越好", "positive"), ("建议不要买", "negative"),
+    ("很好吃", None), ("不希望", None),
+])
+def test_request_polarity(opinion: str, polarity: str | None) -> None:
+    assert Lexicon.default().request_polarity(opinion) == polarity

@@ -78,6 +78,9 @@ class Lexicon:
         self.modifiers = self.negations | self.degrees
         self.negation_bridges = set(function_words["negation_bridges"])
         self.result_complements = set(function_words.get("result_complements", ()))
+        self.request_markers = tuple(function_words.get("request_markers", ()))
+        self.request_praise = tuple(function_words.get("request_praise", ()))
+        self.request_warnings = tuple(function_words.get("request_warnings", ()))
         phrases = sorted(function_words["not_opinions"], key=len, reverse=True)
         self.not_opinions = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.skippable = self.fillers | self.degrees
@@ -285,6 +288,16 @@ class Lexicon:
 
     def _leading_terms(self, core: str) -> list[str]:
         return [core[:n] for n in range(min(self.aspect_max_len, len(core) - 1), 1, -1) if core[:n] in self.aspect_terms]
+
+    def request_polarity(self, opinion: str) -> str | None:
+        """The polarity of an opinion that is a request (希望优化一下, 建议改进包装: neutral; 建议大家去吃,
+        希望越来越好: positive; 建议不要买: negative), or None when it is no request."""
+        core = opinion.lstrip("，,。.!！?？;；:：、 也还就都")
+        if not core.startswith(self.request_markers):
+            return None
+        if any(w in core for w in self.request_warnings):
+            return "negative"
+        return "positive" if any(w in core for w in self.request_praise) else "neutral"
 
     def span_polarity(self, text: str, words: list[Word], span: Span, aspect: Span | None) -> str | None:
         """Polarity of the first opinion word in ``span`` (negation applied), or None without one."""
