@@ -118,3 +118,13 @@ def test_clause_texts_use_norm_and_fallback_split() -> None:
     doc = Document("還沒用，不知道", norm="还没用,不知道", clauses=[Clause(0, 3, "還沒用"), Clause(4, 7, "不知道")])
     assert clause_texts(doc) == ["还没用", "不知道"]
     assert clause_texts(Document("还没用，已收到")) == ["还没用", "已收到"]
+
+
+def test_the_old_module_name_still_imports() -> None:
+    import importlib
+    import sys
+
+    sys.modules.pop("cxnlp.sentiment.neutral", None)
+    with pytest.warns(DeprecationWarning, match="cxnlp.sentiment.rules"):
+        neutral = importlib.import_module("cxnlp.sentiment.neutral")
+    assert neutral.NoOpinionRule is ClauseRule and neutral.has_no_opinion is has_no_opinion
