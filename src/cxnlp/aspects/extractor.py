@@ -200,7 +200,9 @@ class AspectExtractor(Stage):
             seen.add((aspect, opinion))
             if polarity != "positive" and denies_problem(norm[opinion[0]:opinion[1]]):
                 polarity = "positive"  # 没有任何问题, 没有让我失望: the complaint word is denied
-            polarity = self.lexicon.request_polarity(norm[opinion[0]:opinion[1]]) or polarity
+            request = self.lexicon.request_polarity(norm[opinion[0]:opinion[1]])
+            if request is not None and not (request == "neutral" and polarity == "negative"):
+                polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
             phrase = self.lexicon.phrase(norm, words, aspect, opinion)
             aspect_norm = norm[aspect[0]:aspect[1]] if aspect else None
             opinions.append(Opinion(
