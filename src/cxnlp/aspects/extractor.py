@@ -198,9 +198,10 @@ class AspectExtractor(Stage):
             if (aspect, opinion) in seen or opinion[0] >= opinion[1]:
                 continue
             seen.add((aspect, opinion))
-            if polarity != "positive" and denies_problem(norm[opinion[0]:opinion[1]]):
+            said = norm[opinion[0]:opinion[1]]
+            if polarity != "positive" and denies_problem(said):
                 polarity = "positive"  # 没有任何问题, 没有让我失望: the complaint word is denied
-            request = self.lexicon.request_polarity(norm[opinion[0]:opinion[1]])
+            request = self.lexicon.request_polarity(said)
             if request is not None and not (request == "neutral" and polarity == "negative"):
                 polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
             phrase = self.lexicon.phrase(norm, words, aspect, opinion)

@@ -212,8 +212,9 @@ def murmurhash3_32(strings: Sequence[str]) -> np.ndarray:
     else:  # a string holds NUL itself
         encoded = [x.encode("utf-8") for x in strings]
         data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n))
-        starts = ends - np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
     return _murmur(data, starts, ends - starts)
 
 
@@ -232,9 +233,8 @@ def _murmur(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.nda
         return words[positions & 3, positions >> 2].astype(np.uint64)
 
     blocks = lengths // 4
-    order = np.argsort(-np.minimum(blocks, 32767).astype(np.int16), kind="stable")  # a radix sort
-    if blocks.max(initial=0) >= 32767:
-        order = np.argsort(-blocks, kind="stable")
+    # most blocks (most first); as int16 when they fit, which numpy sorts by radix
+    order = np.argsort(-(blocks.astype(np.int16) if blocks.max() < 2**15 else blocks), kind="stable")
     starts_sorted, blocks_sorted = starts[order], blocks[order]
     h = np.zeros(n, dtype=np.uint64)
     for b in range(int(blocks_sorted[0])):
@@ -264,9 +264,13 @@ class Hasher:
 
     def ids(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """``(row, column)`` of every feature of every row, in order (repeats kept)."""
-        counts = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-        columns = np.abs(murmurhash3_32(list(chain.from_iterable(rows)))) & ((1 << self.bits) - 1)
+        counts, columns = self._columns(rows)
         return np.repeat(np.arange(len(rows), dtype=np.int64), counts), columns
+
+    def _columns(self, rows: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The number of features of each row, and the columns of all features, row after row."""
+        counts = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        return counts, np.abs(murmurhash3_32(list(chain.from_iterable(rows)))) & ((1 << self.bits) - 1)
 
     def transform(self, rows: Sequence[Sequence[str]]):  # type: ignore[no-untyped-def]
         """A scipy CSR matrix, one row per feature list, repeated features summed (for training)."""
@@ -281,16 +285,16 @@ class Hasher:
                l2: bool = False) -> np.ndarray:
         """``X @ weights.T + bias`` for the hashed rows X (``l2``: rows scaled to unit length
         first), with numpy only: ``weights`` is (classes x 2**bits)."""
-        r, c = self.ids(rows)
+        counts, c = self._columns(rows)
         n = len(rows)
-        # rows are consecutive runs of r: each row's sum is a difference of running sums
+        # rows are consecutive runs of features: each row's sum is a difference of running sums
         running = np.zeros((len(c) + 1, len(weights)))
         np.cumsum(np.take(weights, c, axis=1).T, axis=0, out=running[1:])
-        counts = np.bincount(r, minlength=n)
         ends = np.cumsum(counts)
         out = running[ends] - running[ends - counts]
         if l2:
-            keys, counts = np.unique(r * (1 << self.bits) + c, return_counts=True)
-            norms = np.sqrt(np.bincount(keys >> self.bits, weights=counts.astype(np.float64) ** 2, minlength=n))
+            r = np.repeat(np.arange(n, dtype=np.int64), counts)
+            keys, repeats = np.unique(r * (1 << self.bits) + c, return_counts=True)
+            norms = np.sqrt(np.bincount(keys >> self.bits, weights=repeats.astype(np.float64) ** 2, minlength=n))
             out /= np.where(norms > 0, norms, 1.0)[:, None]
         return out + bias
