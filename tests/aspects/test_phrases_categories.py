@@ -19,6 +19,12 @@ from cxnlp.pipeline import Pipeline
     ("服务员也很热情的", "服务员", "也很热情的", "服务员热情"),
     ("房间不太干净", "房间", "不太干净", "房间不太干净"),
     ("下次还会光顾的", None, "下次还会光顾的", "下次还会光顾"),
+    # an aspect after the opinion words of its short clause stays in place
+    ("强烈推荐他家的芒果汁", "芒果汁", "强烈推荐他家的芒果汁", "强烈推荐他家芒果汁"),
+    ("不推荐购买", "购买", "不推荐购买", "不推荐购买"),
+    ("我对这家酒店非常满意", "酒店", "我对这家酒店非常满意", "对这家酒店满意"),
+    # ... unless the phrase would grow long: the aspect then leads the trimmed core
+    ("一般的服务员很和气会主动向你问好", "服务员", "一般的服务员很和气会主动向你问好", "服务员一般"),
 ])
 def test_phrase_trims_fillers(segmenter, text: str, aspect: str | None, opinion: str, phrase: str) -> None:
     doc = segmenter(Document(text))

@@ -262,14 +262,20 @@ class Lexicon:
             cs, ce = max(ws, ps), min(we, pe)
             if cs >= ce:
                 continue
-            if aspect is not None and aspect[0] <= cs and ce <= aspect[1]:
-                continue
             if (cs, ce) == (ws, we) and ((w in self.skippable and w not in self.opinion_words)
                                          or not any(ch.isalnum() for ch in w)):  # fillers, emoji, symbols
                 continue
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
                 cs = ce - 1  # 很差 -> 差
             kept.append((cs, ce))
+        # an aspect after opinion words of its own short clause stays in place (强烈推荐甘薯披萨, 不推荐购买,
+        # 对这家酒店满意); else it leads the phrase (鳕鱼有点少 -> 鳕鱼少)
+        if aspect is not None and kept and kept[0][1] <= aspect[0] and aspect[1] <= pe:
+            in_place = "".join(text[a:b] for a, b in kept)
+            if len(in_place) <= _IN_PLACE_MAX_LEN:
+                return in_place
+        if aspect is not None:
+            kept = [k for k in kept if not (aspect[0] <= k[0] and k[1] <= aspect[1])]
         core = "".join(text[a:b] for a, b in kept) or text[ps:pe]
         if len(core) > 8:
             hits = self.find_hits(text, words, ps, pe)
@@ -309,6 +315,10 @@ class Lexicon:
         if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
             polarity = FLIP[polarity]
         return polarity
+
+
+#: The longest display phrase that keeps its aspect in place (longer ones are trimmed around the opinion word).
+_IN_PLACE_MAX_LEN = 10
 
 
 def _is_full_stop(text: str, i: int) -> bool:
