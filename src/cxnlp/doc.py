@@ -93,8 +93,8 @@ class Opinion:
 class Sentiment:
     """Document polarity; ``score`` is the calibrated probability that the text is positive.
 
-    ``rule`` names the label rule that decided ``label`` (``no_opinion``, ``negated_complaint``
-    or ``neutral_band``; see :mod:`cxnlp.sentiment.rules`), None when the score alone did.
+    ``rule`` names the label rule that decided ``label`` (``no_opinion``, ``negated_complaint``,
+    ``endorsement`` or ``neutral_band``; see :mod:`cxnlp.sentiment.rules`), None when the score alone did.
     """
 
     label: str

@@ -60,11 +60,17 @@ def test_negative_evidence_from_upstream_is_named(nlp: Pipeline) -> None:
         assert any(r.startswith("负向评价: ") for r in doc.risk.reasons)
 
 
-@pytest.mark.parametrize("text", ["没问题", "没有问题", "没毛病", "不差", "不难吃", "不后悔", "不麻烦", "没有缺点",
-                                  "挑不出毛病", "没有色差", "零差评", "没有让我失望", "已收到，没有破损", "問題不大",
-                                  "不到半小时就送到了", "当天就发货了", "退款不到一天就到账了", "退货没问题"])
-def test_negated_complaints_read_as_praise_in_every_stage(nlp: Pipeline, text: str) -> None:
-    # survey answers that deny a problem: the models alone scored most of them below 0.1
+#: Praise the models alone misread (most scored below 0.45, so their risk came out medium): survey
+#: answers that deny a problem, recommendations and returning customers (NPS-style answers).
+NEGATED_COMPLAINTS = ["没问题", "没有问题", "没毛病", "不差", "不难吃", "不后悔", "不麻烦", "没有缺点", "挑不出毛病", "没有色差",
+                      "零差评", "没有让我失望", "已收到，没有破损", "問題不大", "不到半小时就送到了", "当天就发货了",
+                      "退款不到一天就到账了", "退货没问题"]
+ENDORSEMENTS = ["推荐购买", "墙裂推荐", "推荐芝麻花生酱加麻油", "建议大家去吃", "已经推荐给朋友了", "回头客了", "老顾客了",
+                "每次都点这家", "会再来的", "没有色差，推荐购买"]
+
+
+@pytest.mark.parametrize("text", NEGATED_COMPLAINTS + ENDORSEMENTS)
+def test_missed_praise_reads_as_praise_in_every_stage(nlp: Pipeline, text: str) -> None:
     doc = nlp(text)
     assert doc.sentiment.label == "positive" and doc.sentiment.score >= 0.8, doc.sentiment
     assert doc.risk.level == "low" and not doc.risk.reasons, doc.risk

@@ -1,4 +1,4 @@
-"""The neutral rules on their own: the score band and the no-opinion clause patterns."""
+"""The label rules on their own: the score band and the clause patterns (no opinion, negated complaint, endorsement)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import pytest
 from cxnlp.doc import Clause, Document, Sentiment
 from cxnlp.errors import ConfigError
 from cxnlp.sentiment.rules import (
+    ENDORSEMENT_PATTERNS,
     NEGATED_COMPLAINT_PATTERNS,
     NEGATED_COMPLAINT_SCORE,
     NO_OPINION_PATTERNS,
+    PRAISE_SCORE,
     ClauseRule,
     PolarityRule,
     check_band,
@@ -66,6 +68,12 @@ def test_band_and_rule_order() -> None:
     assert no_opinion(0.09, Document("没有问题")) == Sentiment("positive", NEGATED_COMPLAINT_SCORE, "negated_complaint")
     assert no_opinion(0.97, Document("已收到，没有破损")) == Sentiment("positive", 0.97)
     assert PolarityRule((0.5, 0.5), None, [])(0.09, Document("没有问题")) == Sentiment("negative", 0.09)
+    # an endorsement likewise; with a negated complaint beside it the rule is named after that
+    assert no_opinion(0.44, Document("推荐购买")) == Sentiment("positive", PRAISE_SCORE, "endorsement")
+    assert no_opinion(0.3, Document("没有色差，推荐购买")) == Sentiment("positive", PRAISE_SCORE, "endorsement")
+    assert no_opinion(0.3, Document("没有色差，没问题")).rule == "negated_complaint"
+    assert PolarityRule((0.5, 0.5), None, None, [])(0.44, Document("推荐购买")) == Sentiment("negative", 0.44)
+    assert PolarityRule((0.5, 0.5), None, [], [])(0.09, Document("没有问题")) == Sentiment("negative", 0.09)
 
 
 def test_downstream_stages_read_the_sentiment_verdict() -> None:
@@ -101,6 +109,29 @@ def test_negated_complaint_clauses(clauses: list[str]) -> None:
 ])
 def test_not_negated_complaints(clauses: list[str]) -> None:
     assert not NEGATED(clauses)
+
+
+ENDORSED = ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
+
+
+@pytest.mark.parametrize("clauses", [
+    ["推荐购买"], ["强烈推荐"], ["墙裂推荐"], ["五星推荐"], ["推荐"], ["推荐这家"], ["推荐芝麻花生酱加麻油"],
+    ["推荐他家的鸭血粉丝"], ["已经推荐给朋友了"], ["会推荐给同事"], ["推荐大家入手"], ["建议大家去吃"],
+    ["值得购买"], ["值得信赖"], ["回头客了"], ["是这家的老顾客"], ["老客户了"], ["第三次买了"], ["已经是第二次购买了"],
+    ["每次都点这家"], ["一直在这家买"], ["下次还会再来"], ["会再来的"], ["以后还会继续买"], ["会回购"], ["无限回购"],
+    ["推荐购买", "会回购的"],
+])
+def test_endorsement_clauses(clauses: list[str]) -> None:
+    assert ENDORSED(clauses)
+
+
+@pytest.mark.parametrize("clauses", [
+    ["不推荐"], ["不推荐购买"], ["不会推荐"], ["推荐的菜很难吃"], ["推荐的都一般"], ["建议大家别买"], ["建议大家不要买"],
+    ["推荐菜太咸了"], ["老是推荐广告"], ["系统推荐太烦"], ["不会再来"], ["再也不来了"], ["还会再来吗"], ["不会回购"],
+    ["第二次买就坏了"], ["回头客都跑了"], ["推荐购买", "就是太贵"], ["不值得购买"], ["值得吗"], ["推荐大家去投诉"],
+])
+def test_not_endorsements(clauses: list[str]) -> None:
+    assert not ENDORSED(clauses)
 
 
 @pytest.mark.parametrize("band", [(0.6, 0.4), (0.2, 0.4), (0.6, 1.2), ("a", "b"), (0.5,), None])

@@ -28,8 +28,7 @@ MINIMAL_PAIRS = [
     ("很喜欢", "不喜欢"),
     ("值得购买", "不值得购买"),
     ("会再来的", "不会再来了"),
-    pytest.param("推荐购买", "不推荐购买", marks=pytest.mark.xfail(
-        strict=True, reason="known miss: the bare two-word text 推荐购买 scores ~0.33")),
+    ("推荐购买", "不推荐购买"),  # the model alone: 0.44; the endorsement rule
     ("服务态度好", "服务态度不好"),
     ("物流很快", "物流太慢"),
     ("没有任何问题", "问题很多"),  # a negated complaint: the label rule, not the model (which said 0.08)
@@ -128,8 +127,9 @@ def test_out_of_domain_accuracy(nlp: Pipeline) -> None:
 
 def test_shipped_config_lists_the_default_rules(shipped: SentimentClassifier) -> None:
     # the shipped config.json freezes the label rules; a change to the defaults must be written there too
-    from cxnlp.sentiment.rules import NEGATED_COMPLAINT_PATTERNS, NO_OPINION_PATTERNS
+    from cxnlp.sentiment.rules import ENDORSEMENT_PATTERNS, NEGATED_COMPLAINT_PATTERNS, NO_OPINION_PATTERNS
 
     config = shipped.get_config()
     assert config["no_opinion_patterns"] == list(NO_OPINION_PATTERNS)
     assert config["negated_complaint_patterns"] == list(NEGATED_COMPLAINT_PATTERNS)
+    assert config["endorsement_patterns"] == list(ENDORSEMENT_PATTERNS)

@@ -114,8 +114,9 @@ class SentimentClassifier(SentimentStage):
     when (1) every clause is a no-opinion remark matched by ``no_opinion_patterns``
     (还没用，不知道怎么样 / 已收到 / 还没吃) or (2) ``neutral_band[0] < score < neutral_band[1]``
     (the model is unsure), and ``positive`` when every clause denies a problem, matched by
-    ``negated_complaint_patterns`` (没问题 / 质量不差 / 用了一个月没出过问题; the score is then
-    raised to at least 0.8); see :mod:`cxnlp.sentiment.rules`.
+    ``negated_complaint_patterns`` (没问题 / 质量不差 / 用了一个月没出过问题) or endorses, matched by
+    ``endorsement_patterns`` (推荐购买 / 回头客了 / 下次还会再来); the score is then raised to at least
+    0.8. See :mod:`cxnlp.sentiment.rules`.
 
     Args:
         features: feature families (see :mod:`cxnlp.sentiment.features`); defaults to all.
@@ -127,6 +128,8 @@ class SentimentClassifier(SentimentStage):
         neutral_band: ``(low, high)`` score band labelled neutral; ``(0.5, 0.5)`` turns it off.
         no_opinion_patterns: regexes for no-opinion clauses; None for the defaults, ``[]`` off.
         negated_complaint_patterns: regexes for clauses that deny a problem; None for the
+            defaults, ``[]`` off.
+        endorsement_patterns: regexes for clauses that recommend or return; None for the
             defaults, ``[]`` off.
         views: linear models summed into the one weight vector: ``tfidf`` (logistic regression on
             TF-IDF) and ``nb`` (the same on naive-Bayes-scaled features, NBSVM-style).
@@ -157,6 +160,7 @@ class SentimentClassifier(SentimentStage):
         neutral_band: Sequence[float] = (0.4, 0.6),
         no_opinion_patterns: Sequence[str] | None = None,
         negated_complaint_patterns: Sequence[str] | None = None,
+        endorsement_patterns: Sequence[str] | None = None,
         views: Sequence[str] = ("tfidf", "nb"),
         weight_bits: int = 8,
         cnn: dict[str, Any] | None = None,
@@ -170,7 +174,8 @@ class SentimentClassifier(SentimentStage):
         self.min_df = int(min_df)
         self.max_terms = max_terms
         self.calibration_folds = int(calibration_folds)
-        self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns)
+        self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns,
+                                 endorsement_patterns)
         if weight_bits not in (8, 16, 32):
             raise ConfigError(f"weight_bits must be 8, 16 or 32, got {describe(weight_bits)}.")
         self.weight_bits = int(weight_bits)

@@ -1,6 +1,6 @@
-"""How a document's label can depart from its score: ``neutral`` rules and negated complaints.
+"""How a document's label can depart from its score: ``neutral`` rules and missed praise.
 
-Three configurable rules (documented on :class:`SentimentClassifier`), applied in this order:
+Four configurable rules (documented on :class:`SentimentClassifier`), applied in this order:
 
 1. **No opinion** (``neutral``): every clause of the document is a no-opinion remark -- not tried
    yet (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到), a
@@ -13,13 +13,21 @@ Three configurable rules (documented on :class:`SentimentClassifier`), applied i
    e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
 2. **Negated complaint** (``positive``): every clause denies a problem (没问题, 没毛病, 质量不差,
    一点都不贵, 用了一个月没出过问题, 挑不出毛病, 零差评) or a delay (不到半小时就送到了, 当天就发货了)
-   or is a no-opinion remark (已收到，没有破损); the score is raised to at least
-   :data:`NEGATED_COMPLAINT_SCORE`. The training reviews hold almost no such short answers
+   or is a no-opinion remark (已收到，没有破损). The training reviews hold almost no such short answers
    (outside 不错, 1 in 66,000), so the models read the complaint word alone (不差 scored 0.002,
    没有问题 0.09) or 不到 + time + 就 as in 用了不到一个月就坏了, while survey answers are full of
    them. The patterns (``negated_complaint_patterns``) list the context words allowed before the
    negation, so 本以为没问题 (expected none, found some) is not caught; ``[]`` switches this off.
-3. **Uncertain** (``neutral``): the calibrated score lies inside ``neutral_band = (low, high)``
+   The score is raised to at least :data:`PRAISE_SCORE`.
+3. **Endorsement** (``positive``): every clause recommends (推荐购买, 强烈推荐, 推荐芝麻花生酱加麻油,
+   建议大家去吃, 值得购买), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购) or is a
+   negated complaint or no-opinion remark (推荐购买，没有色差); the score is raised to at least
+   :data:`PRAISE_SCORE`. NPS-style survey answers are full of these, and short ones are rare in the
+   training reviews (6 of 66,000 training texts consist only of such clauses, all positive), so the
+   models misread them (推荐购买 0.44, 回头客了 0.13, 建议大家去吃 0.11). A negation, a warning or a
+   complaint word anywhere in the clause (不推荐, 建议大家别买, 不会再来, 推荐的菜很难吃) keeps the
+   clause out; ``endorsement_patterns = []`` switches this off.
+4. **Uncertain** (``neutral``): the calibrated score lies inside ``neutral_band = (low, high)``
    (``low < score < high``); ``(0.5, 0.5)`` switches this off.
 """
 
@@ -108,10 +116,38 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     _CONTEXT + r"(等了?)?((不到|没到|不用|不超过|不足|只用了?|仅用了?)" + _DURATION + r"(就|便)?|" + _DURATION
     + r"(就|便)|" + _PROMPTLY + r"(就|便)?)" + _SERVED + _PARTICLES,
 )
-#: The least score of a negated-complaint document (a documented prior, not fitted: see above).
-NEGATED_COMPLAINT_SCORE = 0.8
+
+# -- endorsements ------------------------------------------------------------------------
+#: Anything that turns a recommendation into a warning or a complaint (不, 别, 差, 太 ...).
+_UNSAFE = "不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投"
+_TO_WHOM = r"(给)?(大家|朋友们?|亲们?|各位|你们|小伙伴们?|身边的人|家人|同事|亲友)"
+_EMPHASIS = (r"(我|非常|很|强烈|墙裂|极力|大力|真心|诚心|五星|绝对|十分|特别|值得|可以|已经|已|会|还会|一定会|"
+             r"肯定会|也|都)*")
+_TRY = r"(去|来)?(吃|买|购买|入手|尝试|一试|试试|品尝|入住|使用|下载|安装|办理)"
+_AGAIN = r"(来|买|购买|点|点餐|订|光顾|入住|回购|吃)"
+
+#: Default endorsement clause patterns (full matches on the normalised clause, spaces removed).
+ENDORSEMENT_PATTERNS: tuple[str, ...] = (
+    # 推荐购买 / 强烈推荐 / 推荐这家 / 推荐芝麻花生酱加麻油 / 已经推荐给朋友了 (推荐的菜… names an aspect)
+    _EMPHASIS + r"推荐(?!的)" + _TO_WHOM + "?" + _TRY + rf"?[^{_UNSAFE}]{{0,10}}" + _PARTICLES,
+    # 建议大家去吃 / 推荐大家入手 (建议大家别买 is a warning: 别 is unsafe)
+    _EMPHASIS + r"建议" + _TO_WHOM + _TRY + rf"[^{_UNSAFE}]{{0,10}}" + _PARTICLES,
+    # 值得购买 / 值得一试 / 值得信赖
+    _EMPHASIS + r"值得(一?试|购买|入手|一买|一吃|一去|拥有|信赖|信任|推荐)" + _PARTICLES,
+    # returning customers: 回头客了 / 是这家的老顾客 / 第三次买了 / 每次都点这家 / 下次还会再来 / 会回购
+    r"(我|我们|我家)?(是|已经是|已是|都是|算是)?(这家|他家|本店)?的?"
+    r"(老顾客|老客户|回头客|常客|熟客|忠实顾客|忠实粉丝|老粉)" + _PARTICLES,
+    r"(我|我们)?(已经|都)?(是)?(第[二三四五六七八九十几\d]+次|又一次|再次|多次|经常|一直|每次都|每周都|每天都)"
+    r"(在这家|在他家|在这里)?" + _AGAIN + r"了?(这家|他家)?" + _PARTICLES,
+    r"(下次|以后|下回)?(还|也|一定|肯定|绝对)?(会|要|还会|还要)?(再|继续)" + _AGAIN + _PARTICLES,
+    r"(会|还会|一定会|肯定会)?(无限|继续|再)?回购" + _PARTICLES,
+)
+#: The least score of a document the negated-complaint or endorsement rule labels positive (a
+#: documented prior, not fitted: no data to fit it on, see above).
+PRAISE_SCORE = 0.8
+NEGATED_COMPLAINT_SCORE = PRAISE_SCORE  # its name before the endorsement rule
 #: Values of ``Sentiment.rule``: the rule that decided the label (None: the score alone).
-NO_OPINION, NEGATED_COMPLAINT, NEUTRAL_BAND = "no_opinion", "negated_complaint", "neutral_band"
+NO_OPINION, NEGATED_COMPLAINT, ENDORSEMENT, NEUTRAL_BAND = "no_opinion", "negated_complaint", "endorsement", "neutral_band"
 
 
 def check_band(band: Sequence[float]) -> tuple[float, float]:
@@ -139,6 +175,11 @@ class ClauseRule:
             self._sequence = re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")+") if patterns else None
         except (re.error, TypeError) as e:
             raise ConfigError(f"{name} must be regular expressions: {e}.") from None
+
+    @property
+    def active(self) -> bool:
+        """False when built from no pattern (the rule is off and never matches)."""
+        return self._sequence is not None
 
     def __call__(self, clauses: Sequence[str]) -> bool:
         if self._sequence is None:
@@ -197,30 +238,37 @@ def has_no_opinion(doc: Document) -> bool:
 
 class PolarityRule:
     """Label from a calibrated score: neutral for a no-opinion text, positive for a negated
-    complaint (score raised to :data:`NEGATED_COMPLAINT_SCORE`), neutral inside the band, else by 0.5."""
+    complaint or an endorsement (score raised to :data:`PRAISE_SCORE`), neutral inside the band,
+    else by 0.5."""
 
     def __init__(self, neutral_band: Sequence[float], no_opinion_patterns: Sequence[str] | None,
-                 negated_complaint_patterns: Sequence[str] | None = None) -> None:
+                 negated_complaint_patterns: Sequence[str] | None = None,
+                 endorsement_patterns: Sequence[str] | None = None) -> None:
         self.neutral_band = check_band(neutral_band)
         self.patterns = list(NO_OPINION_PATTERNS if no_opinion_patterns is None else no_opinion_patterns)
         self.complaint_patterns = list(NEGATED_COMPLAINT_PATTERNS if negated_complaint_patterns is None
                                        else negated_complaint_patterns)
+        self.endorsement_patterns = list(ENDORSEMENT_PATTERNS if endorsement_patterns is None
+                                         else endorsement_patterns)
         self.no_opinion = ClauseRule(self.patterns)
-        # a no-opinion clause may ride along (已收到，没有破损); with no complaint pattern the rule is off
+        # a no-opinion clause may ride along (已收到，没有破损); with no pattern of its own a rule is off
         self.negated_complaint = ClauseRule(self.complaint_patterns + self.patterns if self.complaint_patterns else [],
                                             "negated_complaint_patterns")
+        praise = self.complaint_patterns + self.endorsement_patterns
+        self.praise = ClauseRule(praise + self.patterns if praise else [], "endorsement_patterns")
 
     def __call__(self, score: float, doc: Document) -> Sentiment:
         """The sentiment of a document with the model's calibrated ``score`` (kept to 6 decimals)."""
         clauses = clause_texts(doc)
         kept = round(score, 6)
-        # the negated-complaint rule also accepts no-opinion clauses, so when it fails (most
-        # texts) the no-opinion rule would too; above its score a text is positive either way
-        if score < NEGATED_COMPLAINT_SCORE and self.complaint_patterns:
-            if self.negated_complaint(clauses):
+        # the praise rule also accepts no-opinion clauses, so when it fails (most texts) the
+        # no-opinion rule would too; above its score a text is positive either way
+        if score < PRAISE_SCORE and self.praise.active:
+            if self.praise(clauses):
                 if self.no_opinion(clauses):
                     return Sentiment("neutral", kept, NO_OPINION)
-                return Sentiment("positive", NEGATED_COMPLAINT_SCORE, NEGATED_COMPLAINT)
+                rule = NEGATED_COMPLAINT if self.negated_complaint(clauses) else ENDORSEMENT
+                return Sentiment("positive", PRAISE_SCORE, rule)
         elif self.no_opinion(clauses):
             return Sentiment("neutral", kept, NO_OPINION)
         low, high = self.neutral_band

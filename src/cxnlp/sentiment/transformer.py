@@ -38,8 +38,8 @@ class TransformerSentiment(SentimentStage):
         device: ``auto`` (CUDA when available), ``cpu``, ``cuda``, ``cuda:1`` ...
         batch_size: texts per forward pass at inference.
         max_length: tokens kept per text (longer texts are truncated).
-        neutral_band, no_opinion_patterns, negated_complaint_patterns: label rules, as in
-            :class:`SentimentClassifier`.
+        neutral_band, no_opinion_patterns, negated_complaint_patterns, endorsement_patterns: label
+            rules, as in :class:`SentimentClassifier`.
     """
 
     requires = ("text",)
@@ -53,6 +53,7 @@ class TransformerSentiment(SentimentStage):
         neutral_band: Sequence[float] = (0.4, 0.6),
         no_opinion_patterns: Sequence[str] | None = None,
         negated_complaint_patterns: Sequence[str] | None = None,
+        endorsement_patterns: Sequence[str] | None = None,
     ) -> None:
         if model is not None and not isinstance(model, str | Path):
             raise ConfigError(f"model must be a checkpoint directory or hub name, got {describe(model)}.")
@@ -60,7 +61,8 @@ class TransformerSentiment(SentimentStage):
         self.device = device
         self.batch_size = int(batch_size)
         self.max_length = int(max_length)
-        self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns)
+        self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns,
+                                 endorsement_patterns)
         self.temperature_ = 1.0
         self.meta_: dict[str, Any] = {}
         self._checkpoint: Checkpoint | None = None
