@@ -20,7 +20,8 @@ Four configurable rules (documented on :class:`SentimentClassifier`), applied in
    negation, so 本以为没问题 (expected none, found some) is not caught; ``[]`` switches this off.
    The score is raised to at least :data:`PRAISE_SCORE`.
 3. **Endorsement** (``positive``): every clause recommends (推荐购买, 强烈推荐, 推荐芝麻花生酱加麻油,
-   建议大家去吃, 值得购买), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购) or is a
+   建议大家去吃, 值得购买), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购), gives the
+   top rating (给五星, 打满分) or is a
    negated complaint or no-opinion remark (推荐购买，没有色差); the score is raised to at least
    :data:`PRAISE_SCORE`. NPS-style survey answers are full of these, and short ones are rare in the
    training reviews (6 of 66,000 training texts consist only of such clauses, all positive), so the
@@ -141,6 +142,8 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     r"(在这家|在他家|在这里)?" + _AGAIN + r"了?(这家|他家)?" + _PARTICLES,
     r"(下次|以后|下回)?(还|也|一定|肯定|绝对)?(会|要|还会|还要)?(再|继续)" + _AGAIN + _PARTICLES,
     r"(会|还会|一定会|肯定会)?(无限|继续|再)?回购" + _PARTICLES,
+    # top ratings: 给五星 / 必须给5星好评 / 打满分
+    r"(必须|直接|果断|一定|必需|我)?(给|打)(个|了)?(五|5|满)(颗)?(星|分)(好评)?" + _PARTICLES,
 )
 #: The least score of a document the negated-complaint or endorsement rule labels positive (a
 #: documented prior, not fitted: no data to fit it on, see above).
