@@ -81,6 +81,13 @@ PAIRS = [
     ("本来都打算换系统了，后来新版本修好了卡顿", NOT_HIGH),
     ("奶瓶有毛刺，差点划伤孩子的嘴", HIGH),
     ("差点买错型号，还好客服提醒了", NOT_HIGH),
+    ("会员怎么取消", HIGH),
+    ("会员怎么续费", NOT_HIGH),
+    ("准备换用别家的软件了", HIGH),
+    ("这个月用完就停", HIGH),
+    ("我要解约", HIGH),
+    ("已经续费三年了", LOW),
+    ("以后还是用你们家的", LOW),
     # paraphrases found in unlabelled reviews, each with a counterpart that must not be high
     # food delivery
     ("菜又咸又凉，以后不会再来了", HIGH),
