@@ -68,6 +68,9 @@ CASES: list[tuple[str, list[str]]] = [
     ("客服半天没反应", ["负向评价: ~没反应"]),
     # recommendations read in text order
     ("强烈推荐他家的芒果汁", ["正向评价: 强烈推荐他家芒果汁"]),
+    # a promise to come back (or not) is about the whole visit, not the previous clause's aspect
+    ("性价比很高，下次还住", ["正向评价: 性价比高", "正向评价: 下次还住"]),
+    ("火龙果不新鲜，下次绝对不会购买", ["负向评价: 火龙果不新鲜", "负向评价: 下次绝对不会购买"]),
 ]
 
 

@@ -34,6 +34,16 @@ def test_phrase_trims_fillers(segmenter, text: str, aspect: str | None, opinion:
     assert Lexicon.default().phrase(doc.norm, words, a, o) == phrase
 
 
+@pytest.mark.parametrize(("opinion", "polarity"), [
+    ("下次还住", "positive"), ("下次还会再来的", "positive"), ("还会光顾", "positive"), ("以后还会在京东继续购物", None),
+    ("下次绝对不会购买", "negative"), ("下次也不考虑入住", "negative"), ("以后不可能再来了", "negative"),
+    ("以后基本不大可能再来了吧", "negative"), ("下次不敢购买", "negative"), ("以后不得光顾了", "negative"),
+    ("不好吃", None), ("越吃越热", None), ("下次请注意", None), ("很好吃", None),
+])
+def test_return_statements(opinion: str, polarity: str | None) -> None:
+    assert Lexicon.default().return_polarity(opinion) == polarity
+
+
 def test_tag_uses_phrase() -> None:
     op = Opinion("鳕鱼", "有点少", "negative", (0, 2), (2, 5), phrase="鳕鱼少")
     assert op.tag == "负向评价: 鳕鱼少"

@@ -195,10 +195,15 @@ class AspectExtractor(Stage):
         for aspect, opinion, polarity, score, _source in sorted(raw, key=lambda r: (r[1], r[0] or (-1, -1))):
             if aspect is not None and not any(ch.isalnum() for ch in norm[aspect[0]:aspect[1]]):
                 aspect = None  # emoji or symbols tagged as an aspect (😂😂😂笑死): the opinion stands alone
+            said = norm[opinion[0]:opinion[1]]
+            comes_back = self.lexicon.return_polarity(said)
+            if comes_back is not None:
+                polarity = comes_back  # 下次绝对不会购买 is no praise
+                if aspect is not None and aspect[1] <= opinion[0] and any(ch in BREAKS for ch in norm[aspect[1]:opinion[0]]):
+                    aspect = None  # 性价比很高，下次还住: a promise to return is about the whole visit
             if (aspect, opinion) in seen or opinion[0] >= opinion[1]:
                 continue
             seen.add((aspect, opinion))
-            said = norm[opinion[0]:opinion[1]]
             if polarity != "positive" and denies_problem(said):
                 polarity = "positive"  # 没有任何问题, 没有让我失望: the complaint word is denied
             request = self.lexicon.request_polarity(said)

@@ -81,6 +81,8 @@ class Lexicon:
         self.request_markers = tuple(function_words.get("request_markers", ()))
         self.request_praise = tuple(function_words.get("request_praise", ()))
         self.request_warnings = tuple(function_words.get("request_warnings", ()))
+        self.return_statement = re.compile(function_words.get("return_statement", "(?!)"))
+        self.return_negated = re.compile(function_words.get("return_negated", "(?!)"))
         phrases = sorted(function_words["not_opinions"], key=len, reverse=True)
         self.not_opinions = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.skippable = self.fillers | self.degrees
@@ -251,6 +253,8 @@ class Lexicon:
                 s = i + 1
         if not parts:
             return text[os_:oe].strip()
+        if aspect is None and self.return_polarity(text[parts[0][0]:parts[0][1]]):
+            return text[parts[0][0]:parts[0][1]].rstrip("的了哦啊呀吧哈啦")[:max_len]  # 下次还会再来: 还/再 carry the promise
         chosen = parts[0]
         for part in parts:
             if self.find_hits(text, words, *part):
@@ -304,6 +308,14 @@ class Lexicon:
         if any(w in core for w in self.request_warnings):
             return "negative"
         return "positive" if any(w in core for w in self.request_praise) else "neutral"
+
+    def return_polarity(self, opinion: str) -> str | None:
+        """The polarity of an opinion that says whether the customer comes back (下次还住, 还会再来:
+        positive; 下次绝对不会购买: negative), or None when it says nothing of the kind."""
+        core = opinion.lstrip("，,。.!！?？;；:：、~～ ")
+        if not self.return_statement.match(core):
+            return None
+        return "negative" if self.return_negated.search(core) else "positive"
 
     def span_polarity(self, text: str, words: list[Word], span: Span, aspect: Span | None) -> str | None:
         """Polarity of the first opinion word in ``span`` (negation applied), or None without one."""
