@@ -71,6 +71,8 @@ CASES: list[tuple[str, list[str]]] = [
     # a promise to come back (or not) is about the whole visit, not the previous clause's aspect
     ("性价比很高，下次还住", ["正向评价: 性价比高", "正向评价: 下次还住"]),
     ("火龙果不新鲜，下次绝对不会购买", ["负向评价: 火龙果不新鲜", "负向评价: 下次绝对不会购买"]),
+    # a request is neutral, and its 麻烦 (please) no aspect
+    ("麻烦尽快处理一下", ["中性评价: 尽快处理一下"]),
 ]
 
 

@@ -196,6 +196,8 @@ class AspectExtractor(Stage):
             if aspect is not None and not any(ch.isalnum() for ch in norm[aspect[0]:aspect[1]]):
                 aspect = None  # emoji or symbols tagged as an aspect (😂😂😂笑死): the opinion stands alone
             said = norm[opinion[0]:opinion[1]]
+            if aspect is not None and norm[aspect[0]:aspect[1]] in self.lexicon.request_markers:
+                said, aspect = norm[aspect[0]:opinion[1]], None  # 麻烦 + 尽快处理一下 is a request, 麻烦 no aspect
             comes_back = self.lexicon.return_polarity(said)
             if comes_back is not None:
                 polarity = comes_back  # 下次绝对不会购买 is no praise
