@@ -66,6 +66,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("售后根本联系不上", ["负向评价: 售后联系不上"]),
     ("网络经常断，客服说是区域问题", ["负向评价: ~断"]),
     ("客服半天没反应", ["负向评价: ~没反应"]),
+    ("收到的平板屏幕有坏点，申请换货还被拒绝了", ["负向评价: 屏幕坏点", "负向评价: ~拒绝"]),
     # recommendations read in text order
     ("强烈推荐他家的芒果汁", ["正向评价: 强烈推荐他家芒果汁"]),
     # a promise to come back (or not) is about the whole visit, not the previous clause's aspect
