@@ -93,3 +93,9 @@ def test_table_is_large_enough() -> None:
 def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
     doc = lexicon_nlp(text)
     assert doc.opinions and all(o.polarity == "negative" for o in doc.opinions)
+
+
+@pytest.mark.parametrize("text", ["饭里有塑料片，差点咽下去，已投诉食品安全", "骑手态度恶劣", "下次绝对不会再入住这家酒店了"])
+def test_complaints_get_no_praise_tag(nlp, text: str) -> None:
+    # 食品安全 names a topic, not praise; 恶劣 was read as praise by the restaurant model
+    assert not [t for t in nlp(text).tags if t.startswith("正向评价")], nlp(text).tags
