@@ -106,3 +106,13 @@ def test_bad_category_map(tmp_path) -> None:
         CategoryMapper(bad)
     with pytest.raises(ConfigError):
         CategoryMapper(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "pos", "start"), [
+    ("山药粥没有海鲜粥好喝", 8, 3), ("不如以前好吃", 4, 0), ("没那么好吃", 3, 0), ("没有比这更好吃的了", 5, None),
+    ("没有异味，很好吃", 7, None), ("很好吃", 1, None),
+])
+def test_comparison_start(text: str, pos: int, start: int | None) -> None:
+    from cxnlp.aspects.lexicon import comparison_start
+
+    assert comparison_start(text, 0, pos) == start

@@ -127,4 +127,6 @@ def test_confident_document_sentiment_settles_an_unsure_polarity(extractor, segm
     assert decide(0.4, Sentiment("negative", 0.05)) == "negative"
     assert decide(0.4, None) == "positive"
     assert decide(0.4, Sentiment("negative", 0.45)) == "positive"  # an unsure document decides nothing
-    assert decide(0.95, Sentiment("negative", 0.05)) == "positive"  # a confident model keeps its call
+    assert decide(0.95, Sentiment("negative", 0.15)) == "positive"  # a confident model keeps its call
+    # ... unless the document is surely a complaint and the opinion holds no praise word (花蛤里全是沙子)
+    assert decide(0.95, Sentiment("negative", 0.03)) == "negative"

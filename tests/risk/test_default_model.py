@@ -77,3 +77,10 @@ def test_missed_praise_reads_as_praise_in_every_stage(nlp: Pipeline, text: str) 
     assert doc.sentiment.label == "positive" and doc.sentiment.score >= 0.8, doc.sentiment
     assert doc.risk.level == "low" and not doc.risk.reasons, doc.risk
     assert all(o.polarity == "positive" for o in doc.opinions), doc.tags
+
+
+@pytest.mark.parametrize("text", ["花蛤里全是沙子", "错别字太多，怀疑是不是盗版，郁闷！", "粥里面竟然有蛋壳"])
+def test_a_sure_complaint_gets_no_praise_tag(nlp: Pipeline, text: str) -> None:
+    # the restaurant aspects model called these opinions praise; the sentiment stage is sure they are complaints
+    doc = nlp(text)
+    assert doc.sentiment.score <= 0.05 and not [t for t in doc.tags if t.startswith("正向评价")], doc.tags

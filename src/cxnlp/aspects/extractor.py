@@ -18,6 +18,8 @@ from .taxonomy import CategoryMapper, read_category_map
 MODES = ("model", "model_only", "lexicon")
 #: Below this polarity probability (and with no lexicon word), a confident doc.sentiment decides.
 SENTIMENT_FALLBACK = 0.5
+#: A document scored at most this is a complaint for sure: a model opinion in it needs a praise word to stay positive.
+CERTAIN_NEGATIVE = 0.05
 
 #: (aspect_span, opinion_span, polarity, score, source)
 Raw = tuple[Span | None, Span, str, float, str]
@@ -162,6 +164,8 @@ class AspectExtractor(Stage):
         lexicon = self.lexicon.span_polarity(norm, words, opinion, aspect)
         if lexicon is not None and lexicon != polarity and lexicon == document:
             return lexicon, score
+        if lexicon is None and polarity == "positive" and sentiment is not None and sentiment.score <= CERTAIN_NEGATIVE:
+            return "negative", score  # no praise word, in a text the sentiment stage is sure is a complaint (花蛤里全是沙子)
         if confident:
             return polarity, score
         if document is not None and len(norm[opinion[0]:opinion[1]].strip()) >= 0.8 * len(norm.strip()):

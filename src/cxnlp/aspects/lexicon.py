@@ -214,10 +214,13 @@ class Lexicon:
                 mod = self.modifier_start(words, cs, hs)
                 if mod < prev_end:  # a modifier already used by the previous hit
                     mod = max(prev_end, mod)
-                aspect = self.aspect_before(text, words, cs, mod)
+                compared = comparison_start(text, prev_end, mod)  # 按键 + 没有thinkpad的好
+                aspect = self.aspect_before(text, words, cs, mod if compared is None else compared)
                 polarity = self.polarity_of(word, rated_text(text, aspect, aspect[1] if aspect else cs, mod))
-                if self.negated(text, words, mod, hs):
+                if self.negated(text, words, mod, hs) or compared is not None:
                     polarity = FLIP[polarity]
+                if compared is not None:
+                    mod = compared  # the opinion is the whole comparison
                 if aspect is not None and out and out[-1][1][1] == prev_end and prev_end > cs \
                         and aspect[1] <= prev_end:
                     aspect = out[-1][0]  # 清爽不油腻: both opinions share the clause's aspect
@@ -286,6 +289,8 @@ class Lexicon:
             if hits:
                 hs, he, _ = hits[0]
                 mod = self.modifier_start(words, ps, hs)
+                compared = comparison_start(text, ps, mod)
+                mod = mod if compared is None else compared  # keep 没有 / 不如 of a comparison
                 near = [k for k in kept if k[1] <= mod]
                 start = near[-1][0] if near else mod
                 core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
@@ -324,13 +329,30 @@ class Lexicon:
             return None
         hs, _he, word = hits[0]
         polarity = self.polarity_of(word, rated_text(text, aspect, span[0], hs))
-        if self.negated(text, words, self.modifier_start(words, span[0], hs), hs):
+        mod = self.modifier_start(words, span[0], hs)
+        if self.negated(text, words, mod, hs) or comparison_start(text, span[0], mod) is not None:
             polarity = FLIP[polarity]
         return polarity
 
 
 #: The longest display phrase that keeps its aspect in place (longer ones are trimmed around the opinion word).
 _IN_PLACE_MAX_LEN = 10
+
+
+#: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise).
+_COMPARED_DOWN = re.compile("没有(?!比)|没(?=[^有]{0,6}(那么|这么))|不如|比不上|不及")
+
+
+def comparison_start(text: str, start: int, pos: int) -> int | None:
+    """Where a comparison that falls short begins in the clause of ``text[start:pos]`` that ends at
+    ``pos`` (没有海鲜粥 + 好喝: it negates the opinion word at ``pos``), or None without one."""
+    clause_start = start
+    for i in range(pos - 1, start - 1, -1):
+        if text[i] in BREAKS:
+            clause_start = i + 1
+            break
+    found = _COMPARED_DOWN.search(text, clause_start, pos)
+    return found.start() if found else None
 
 
 def _is_full_stop(text: str, i: int) -> bool:
