@@ -18,6 +18,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("性价比很高", ["正向评价: 性价比高"]),
     # restaurant / food delivery
     ("鳕鱼有点少", ["负向评价: 鳕鱼少"]),
+    ("房间小了点", ["负向评价: 房间小"]),
     ("送餐速度很慢", ["负向评价: 送餐速度慢"]),
     ("味道很好，分量也足", ["正向评价: 味道好", "正向评价: 分量足"]),
     ("菜太咸了", ["负向评价: 菜咸"]),
@@ -103,3 +104,9 @@ def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
 def test_complaints_get_no_praise_tag(nlp, text: str) -> None:
     # 食品安全 names a topic, not praise; the restaurant model read 恶劣 as praise
     assert not [t for t in nlp(text).tags if t.startswith("正向评价")], nlp(text).tags
+
+
+@pytest.mark.parametrize("text", ["店家还手写了一张小卡片，好暖心", "酒店还送了小玩具和儿童拖鞋", "高品质的服务"])
+def test_a_size_word_before_its_noun_is_no_complaint(nlp, text: str) -> None:
+    # 小 / 高 / 低 as an attribute (小卡片) is no opinion; as the predicate (房间小了点) it is
+    assert not [t for t in nlp(text).tags if t.startswith("负向评价")], nlp(text).tags

@@ -122,13 +122,15 @@ class Lexicon:
                     break
             else:
                 i += 1
-        for ws, we, w in overlapping(words, start, end):
+        inside = overlapping(words, start, end)
+        for k, (ws, we, w) in enumerate(inside):
             if ws < start or we > end or w[-1] not in self.opinion_words:
                 continue
             if covered and not covered.isdisjoint(range(ws, we)):
                 continue
             if len(w) == 1:
-                found.append((ws, we, w))
+                if not self._attributive(w, we, inside[k + 1:k + 2]):
+                    found.append((ws, we, w))
             elif len(w) in (2, 3) and w[:-1] in self.modifiers:
                 found.append((we - 1, we, w[-1]))
         found.sort()
@@ -166,6 +168,14 @@ class Lexicon:
                     and w not in self.opinion_words and w not in self.skippable:
                 return (ws, we)
         return None
+
+    def _attributive(self, word: str, end: int, following: list[Word]) -> bool:
+        """True for a size word right in front of the noun it describes (一张小卡片, 小玩具): no opinion."""
+        if word not in _SIZE_WORDS or not following or following[0][0] != end:  # 少给了一盒 is a complaint
+            return False
+        nxt = following[0][2]
+        return nxt[0] >= "\u4e00" and nxt not in _AFTER_PREDICATE and nxt not in self.opinion_words \
+            and nxt not in self.skippable and nxt not in self.negations
 
     def modifier_start(self, words: list[Word], clause_start: int, pos: int) -> int:
         """Where the modifiers (negation, degree) in front of position ``pos`` begin: also a
@@ -338,6 +348,11 @@ class Lexicon:
 #: The longest display phrase that keeps its aspect in place (longer ones are trimmed around the opinion word).
 _IN_PLACE_MAX_LEN = 10
 
+
+#: Size words that may stand as an attribute before their noun.
+_SIZE_WORDS = frozenset("小高低")
+#: Words after a size word that is the predicate (房间小了点, 少得可怜), not an attribute.
+_AFTER_PREDICATE = frozenset("了的得地啊呢吧啦呀哦嘛点些")
 
 #: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise).
 _COMPARED_DOWN = re.compile("没有(?!比)|没(?=[^有]{0,6}(那么|这么))|不如|比不上|不及")
