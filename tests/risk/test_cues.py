@@ -88,6 +88,8 @@ PAIRS = [
     ("我要解约", HIGH),
     ("已经续费三年了", LOW),
     ("以后还是用你们家的", LOW),
+    ("我不打算换", LOW),
+    ("暂时不考虑退", LOW),
     # paraphrases found in unlabelled reviews, each with a counterpart that must not be high
     # food delivery
     ("菜又咸又凉，以后不会再来了", HIGH),

@@ -21,7 +21,8 @@ Four configurable rules (documented on :class:`SentimentClassifier`), applied in
    The score is raised to at least :data:`PRAISE_SCORE`.
 3. **Endorsement** (``positive``): every clause recommends (推荐购买, 强烈推荐, 推荐芝麻花生酱加麻油,
    建议大家去吃, 值得购买), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购), gives the
-   top rating (给五星, 打满分), thanks or is satisfied (谢谢客服耐心解答, 客户表示对处理结果满意) or is a
+   top rating (给五星, 打满分), thanks or is satisfied (谢谢客服耐心解答, 客户表示对处理结果满意), means to stay
+   (我不打算换, 暂时不考虑退) or is a
    negated complaint or no-opinion remark (推荐购买，没有色差); the score is raised to at least
    :data:`PRAISE_SCORE`. NPS-style survey answers are full of these, and short ones are rare in the
    training reviews (6 of 66,000 training texts consist only of such clauses, all positive), so the
@@ -152,6 +153,8 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     r"(下次|以后|下回|今后)(还是|还|也|继续|一直)(会|要)?(用|买|选|找|来|点|订|住)(你们|你们家|这家|他家|这个|这款)的?"
     + _PARTICLES,
     r"(已经|都)?(续费|续订|续约)了?((\d+|[一二两三四五六七八九十几]+)(年|次|个月))?" + _PARTICLES,
+    # staying: 我不打算换 / 暂时不考虑退 / 没想过换别家 (an intention, so 商家不退 stays out)
+    r"(我|我们)?(暂时|目前|还|也|都)?(不打算|不考虑|没打算|没想过|不想)(换|退|走|转|取消|退订|换别家|换其他家?)" + _PARTICLES,
     r"(会|还会|一定会|肯定会)?(无限|继续|再)?回购" + _PARTICLES,
     # thanks and satisfaction, also as a ticket notes them: 谢谢客服耐心解答 / 客户表示对处理结果满意
     _REPORTED + r"(谢谢|感谢|多谢|非常感谢|十分感谢|万分感谢|特别感谢)(客服|小哥|师傅|店家|商家|老板|你们|您|工作人员|"
