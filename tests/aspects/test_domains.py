@@ -99,14 +99,12 @@ def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
     assert doc.opinions and all(o.polarity == "negative" for o in doc.opinions)
 
 
-@pytest.mark.parametrize("text", ["饭里有塑料片，差点咽下去，已投诉食品安全", "骑手态度恶劣", "下次绝对不会再入住这家酒店了",
-                                  "没有第一次买的好"])
-def test_complaints_get_no_praise_tag(nlp, text: str) -> None:
+@pytest.mark.parametrize(("text", "wrong"), [
     # 食品安全 names a topic, not praise; the restaurant model read 恶劣 as praise
-    assert not [t for t in nlp(text).tags if t.startswith("正向评价")], nlp(text).tags
-
-
-@pytest.mark.parametrize("text", ["店家还手写了一张小卡片，好暖心", "酒店还送了小玩具和儿童拖鞋", "高品质的服务"])
-def test_a_size_word_before_its_noun_is_no_complaint(nlp, text: str) -> None:
+    ("饭里有塑料片，差点咽下去，已投诉食品安全", "正向评价"), ("骑手态度恶劣", "正向评价"),
+    ("下次绝对不会再入住这家酒店了", "正向评价"), ("没有第一次买的好", "正向评价"),
     # 小 / 高 / 低 as an attribute (小卡片) is no opinion; as the predicate (房间小了点) it is
-    assert not [t for t in nlp(text).tags if t.startswith("负向评价")], nlp(text).tags
+    ("店家还手写了一张小卡片，好暖心", "负向评价"), ("酒店还送了小玩具和儿童拖鞋", "负向评价"), ("高品质的服务", "负向评价"),
+])
+def test_no_tag_of_the_wrong_polarity(nlp, text: str, wrong: str) -> None:
+    assert not [t for t in nlp(text).tags if t.startswith(wrong)], nlp(text).tags

@@ -317,7 +317,7 @@ class Lexicon:
     def request_polarity(self, opinion: str) -> str | None:
         """The polarity of an opinion that is a request (希望优化一下, 建议改进包装: neutral; 建议大家去吃,
         希望越来越好: positive; 建议不要买: negative), or None when it is no request."""
-        core = opinion.lstrip("，,。.!！?？;；:：、 也还就都")
+        core = opinion.lstrip(_LEADING_PUNCTUATION + "也还就都")
         if not core.startswith(self.request_markers):
             return None
         if any(w in core for w in self.request_warnings):
@@ -327,7 +327,7 @@ class Lexicon:
     def return_polarity(self, opinion: str) -> str | None:
         """The polarity of an opinion that says whether the customer comes back (下次还住, 还会再来:
         positive; 下次绝对不会购买: negative), or None when it says nothing of the kind."""
-        core = opinion.lstrip("，,。.!！?？;；:：、~～ ")
+        core = opinion.lstrip(_LEADING_PUNCTUATION + "~～")
         if not self.return_statement.match(core):
             return None
         return "negative" if self.return_negated.search(core) else "positive"
@@ -344,6 +344,9 @@ class Lexicon:
             polarity = FLIP[polarity]
         return polarity
 
+
+#: Punctuation an opinion span may open with (the model sometimes starts one at a clause break).
+_LEADING_PUNCTUATION = "，,。.!！?？;；:：、 "
 
 #: The longest display phrase that keeps its aspect in place (longer ones are trimmed around the opinion word).
 _IN_PLACE_MAX_LEN = 10
