@@ -22,6 +22,9 @@ import numpy as np
 DEFAULT_CNN: dict[str, Any] = {"weight": 0.5, "dim": 48, "filters": 128, "width": 3, "epochs": 4,
                                "max_chars": 160, "min_count": 3, "lr": 2e-3, "dropout": 0.3}
 NET_ARRAYS = ("embed", "conv", "conv_bias", "out", "out_bias")
+#: Sequences per numpy step at inference: small steps of similar length pad little and stay in cache
+#: (on 256 shopping reviews, steps of 32 run about twice as fast as one step of 256).
+INFERENCE_STEP = 32
 
 
 @dataclass
@@ -48,7 +51,7 @@ class ConvNet:
             self._flag_windows = sum(self.flag_embed[digits[k]] @ block for k, block in enumerate(blocks))
 
     def logits(self, ids: Sequence[np.ndarray], flags: Sequence[np.ndarray] | None = None,
-               batch_size: int = 256) -> np.ndarray:
+               batch_size: int = INFERENCE_STEP) -> np.ndarray:
         """The logit of each id sequence (batches of similar length; the convolution as table look-ups)."""
         order = np.argsort([len(x) for x in ids], kind="stable")
         result = np.zeros(len(ids))
@@ -174,7 +177,7 @@ class CharCNN:
     def encode(self, texts: Sequence[str]) -> list[np.ndarray]:
         return encode_chars(texts, self.codes, self.max_chars)
 
-    def logits(self, texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
+    def logits(self, texts: Sequence[str], batch_size: int = INFERENCE_STEP) -> np.ndarray:
         """The CNN's logit of each text."""
         return self.net.logits(self.encode(texts), batch_size=batch_size)
 

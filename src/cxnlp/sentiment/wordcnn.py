@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .charcnn import ConvNet, fit_conv_net
+from .charcnn import INFERENCE_STEP, ConvNet, fit_conv_net
 from .features import NEGATOR, SEPARATOR, negation_flags
 
 #: Defaults of the ``word_cnn`` option of :class:`~cxnlp.sentiment.classifier.SentimentClassifier`.
@@ -42,7 +42,7 @@ class WordCNN:
     def __post_init__(self) -> None:
         self.index = {t: i + 1 for i, t in enumerate(self.terms)}
 
-    def logits(self, words: Sequence[Sequence[str]], batch_size: int = 256) -> np.ndarray:
+    def logits(self, words: Sequence[Sequence[str]], batch_size: int = INFERENCE_STEP) -> np.ndarray:
         """The CNN's logit of each document, given its words."""
         ids, flags = encode_words(words, self.index, self.max_words, self.scope)
         return self.net.logits(ids, flags, batch_size=batch_size)
