@@ -22,8 +22,7 @@ MINIMAL_PAIRS = [
     ("好用", "一点都不好用"),
     ("味道很好", "味道不好"),
     ("质量不错", "质量很差"),
-    pytest.param("送餐很快", "送餐太慢了", marks=pytest.mark.xfail(
-        strict=True, reason="known miss: 送餐 leans negative in waimai, 送餐很快 alone scores ~0.55 (neutral band)")),
+    ("送餐很快", "送餐太慢了"),  # the model alone: ~0.55 (neutral band); the endorsement rule reads the praise
     ("房间干净", "房间不干净"),
     ("很喜欢", "不喜欢"),
     ("值得购买", "不值得购买"),

@@ -20,7 +20,7 @@ Four configurable rules (documented on :class:`SentimentClassifier`), applied in
    negation, so 本以为没问题 (expected none, found some) is not caught; ``[]`` switches this off.
    The score is raised to at least :data:`PRAISE_SCORE`.
 3. **Endorsement** (``positive``): every clause recommends (推荐购买, 强烈推荐, 推荐芝麻花生酱加麻油,
-   建议大家去吃, 值得购买), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购), gives the
+   建议大家去吃, 值得购买), praises a service plainly (退货很方便, 客服回复很及时, 售后处理得很快), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购), gives the
    top rating (给五星, 打满分), thanks or is satisfied (谢谢客服耐心解答, 客户表示对处理结果满意), means to stay
    (我不打算换, 暂时不考虑退) or is a
    negated complaint or no-opinion remark (推荐购买，没有色差); the score is raised to at least
@@ -136,8 +136,20 @@ _EMPHASIS = (r"(我|非常|很|强烈|墙裂|极力|大力|真心|诚心|五星|
 _TRY = r"(去|来)?(吃|买|购买|入手|尝试|一试|试试|品尝|入住|使用|下载|安装|办理)"
 _AGAIN = r"(来|买|购买|点|点餐|订|光顾|入住|回购|吃)"
 
+#: A service or its staff, praised plainly by :data:`ENDORSEMENT_PATTERNS` (退货很方便, 客服很耐心).
+_SERVICE = (r"(退货|退款|换货|退换货|投诉|客服|售后|物流|快递|配送|送餐|送货|发货|服务|态度|处理|回复|系统|软件|功能|操作|"
+            r"界面|安装|师傅|小哥|骑手|快递员|前台|工作人员|店家|商家|老板|网络|网速|信号|app)")
+_PRAISED = (r"(方便|快|迅速|及时|耐心|专业|热情|周到|给力|贴心|靠谱|到位|顺利|高效|顺畅|流畅|稳定|简单|好用|好|棒|赞|"
+            r"不错|快捷|便捷|细心|负责|认真|利索|清晰|友好|礼貌)")
+
 #: Default endorsement clause patterns (full matches on the normalised clause, spaces removed).
 ENDORSEMENT_PATTERNS: tuple[str, ...] = (
+    # a service praised plainly: 退货很方便 / 客服回复很及时 / 客服系统的快捷回复太好用了 / 售后处理得很快. The
+    # models read the topic (退货, 客服: complaints in the reviews) over the praise (退货很方便 scored 0.31);
+    # a closed list with no negation, so 客服态度不好 or 退货很麻烦 never match
+    r"(这次|这家|你们|你们家|他家)?的?" + _SERVICE + r"(的?[^不没别无差难坏烂慢贵假骗坑烦吵脏乱错漏失就更点些要能再望如果会说让]{0,6}?)"
+    r"(速度|效率|流程|服务|态度|处理|回复)?得?(也|都|还|真的|确实)?(很|非常|特别|挺|真|超|超级|比较|相当|十分|蛮|好|太)?"
+    + _PRAISED + _PARTICLES,
     # 推荐购买 / 强烈推荐 / 推荐这家 / 推荐芝麻花生酱加麻油 / 已经推荐给朋友了 (推荐的菜… names an aspect)
     _EMPHASIS + r"推荐(?!的)" + _TO_WHOM + "?" + _TRY + rf"?[^{_UNSAFE}]{{0,10}}" + _PARTICLES,
     # 建议大家去吃 / 推荐大家入手 (建议大家别买 is a warning: 别 is unsafe)
