@@ -68,6 +68,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("网络经常断，客服说是区域问题", ["负向评价: ~断"]),
     ("客服半天没反应", ["负向评价: ~没反应"]),
     ("收到的平板屏幕有坏点，申请换货还被拒绝了", ["负向评价: 屏幕坏点", "负向评价: ~拒绝"]),
+    ("发票开错了，重新开了三次还是错的", ["负向评价: 发票开错"]),
     # recommendations read in text order
     ("强烈推荐他家的芒果汁", ["正向评价: 强烈推荐他家芒果汁"]),
     # a promise to come back (or not) is about the whole visit, not the previous clause's aspect
@@ -104,6 +105,8 @@ def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
     ("饭里有塑料片，差点咽下去，已投诉食品安全", "正向评价"), ("骑手态度恶劣", "正向评价"),
     ("下次绝对不会再入住这家酒店了", "正向评价"), ("没有第一次买的好", "正向评价"),
     # 小 / 高 / 低 as an attribute (小卡片) is no opinion; as the predicate (房间小了点) it is
+    # a complaint that was handled well names the complaint as a topic (投诉 was 负向评价)
+    ("投诉处理得很及时", "负向评价"),
     ("店家还手写了一张小卡片，好暖心", "负向评价"), ("酒店还送了小玩具和儿童拖鞋", "负向评价"), ("高品质的服务", "负向评价"),
 ])
 def test_no_tag_of_the_wrong_polarity(nlp, text: str, wrong: str) -> None:

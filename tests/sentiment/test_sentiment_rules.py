@@ -31,7 +31,7 @@ RULE = ClauseRule(NO_OPINION_PATTERNS)
      ["1111"], ["n/a"], ["你好"], ["希望能增加夜间模式"], ["建议加个发票功能"],
      # plain questions
      ["请问这个怎么用"], ["你好", "我的订单什么时候发货"], ["客服电话多少"], ["请问可以开发票吗"], ["请问还有货吗"],
-     ["退款什么时候到账呢"], ["想咨询一下会员怎么续费"],
+     ["退款什么时候到账呢"], ["想咨询一下会员怎么续费"], ["客户来电咨询套餐变更事宜"], ["用户在线查询积分"],
      # punctuation only: the segmenter leaves no clause, or clauses that are empty
      [], ["", ""]],
 )
@@ -46,7 +46,8 @@ def test_no_opinion_clauses(clauses: list[str]) -> None:
      ["建议不要买"], ["希望改进"], ["建议增加人手太慢了"], ["测试了一下很好用"], ["no good"], ["无", "质量很差"],
      # questions with a complaint riding along
      ["请问为什么还不发货"], ["请问质量这么差怎么办"], ["什么时候才能到"], ["什么时候发货", "都一个星期了"],
-     ["请问是假货吗"], ["为什么还没发货"], ["怎么这么慢"]],
+     ["请问是假货吗"], ["为什么还没发货"], ["怎么这么慢"], ["咨询了三次都没人回"], ["客户来电咨询为什么扣费"],
+     ["客户咨询退款进度"]],
 )
 def test_opinion_clauses_are_not_caught(clauses: list[str]) -> None:
     # a bare 没用 is "useless", an opinion: the patterns need 还/暂时... before it or 过 after it;

@@ -7,7 +7,7 @@ Four configurable rules (documented on :class:`SentimentClassifier`), applied in
    promise to review later (用了再来评价), nothing to say (survey answers such as 无, 暂无意见,
    没什么建议, 同上), a placeholder (test, 1111), a greeting (你好) or a request for something new
    (希望能增加夜间模式, 建议加个发票功能), a plain question (请问这个怎么用, 我的订单什么时候发货,
-   客服电话多少; not 请问为什么还不发货); a text of punctuation only (？？, 。。。) has no opinion
+   客服电话多少, 客户来电咨询套餐变更; not 请问为什么还不发货); a text of punctuation only (？？, 。。。) has no opinion
    either. Each clause of the normalised text (spaces removed)
    must be *entirely* a sequence of matches of ``no_opinion_patterns`` (regular expressions),
    e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
@@ -75,6 +75,9 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     # complaint rides along (请问为什么还不发货, 请问质量这么差怎么办, 什么时候才能到)
     r"(请问|问一下|问下|咨询一下|想问一下|想问下|想咨询一下|想了解一下)"
     r"(?!.*(为什么|为啥|怎么还|还不|还没|这么|那么|太|差|慢|坏|烂|骗|投诉|坑|假|错|少|漏))[^，。]*",
+    # a ticket noting an inquiry: 客户来电咨询套餐变更事宜 / 用户在线查询积分 (not 咨询了三次都没人回)
+    r"(客户|用户|顾客|客人|买家|来电人)?(来电|致电|电话|在线|进线|留言)?(咨询|询问|查询|想了解)"
+    r"(?!.*(为什么|为啥|怎么|这么|那么|太|差|慢|坏|烂|骗|投诉|坑|假|错|少|漏|退|取消|停|销|换|赔|不|没|无|未))[^，。]*",
     r"(我的|我|这个|那个)?(订单|快递|包裹|货|东西|退款|发票)?(什么时候|何时|多久|几天|几号|几点)(能|会|可以)?"
     r"(发货|到货|到|送到|到账|退|处理|开|回复|发|寄|寄出)" + _TRAIL + r"(吗|呀|啦)?",
     r"(客服|售后|人工|商家|店铺|门店)?(的)?(电话|热线|地址|邮箱|微信|联系方式)(是)?(多少|什么|在哪|在哪里|哪里)" + _TRAIL,
