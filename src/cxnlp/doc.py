@@ -1,7 +1,8 @@
 """The one data model passed between stages.
 
 A :class:`Document` starts with the raw ``text`` and each stage fills in its part:
-``segment`` adds ``norm``, ``tokens`` and ``clauses``; ``aspects`` adds ``opinions``;
+``segment`` adds ``norm``, ``tokens``, ``clauses`` and, for a chat transcript, ``turns`` (the
+later stages then read only the customer's turns); ``aspects`` adds ``opinions``;
 ``sentiment`` adds ``sentiment``; ``risk`` adds ``risk``. Every span is a pair of
 character offsets ``[start, end)`` into the original ``text``, so
 ``doc.text[t.start:t.end] == t.text`` always holds.
@@ -54,6 +55,20 @@ class Clause:
     start: int
     end: int
     text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Turn:
+    """One speaker's turn in a chat transcript: ``agent`` or ``customer``, from its label
+    (``客服：``) to the next; the words start at ``body_start``, after the label."""
+
+    speaker: str
+    start: int
+    end: int
+    body_start: int
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,6 +144,7 @@ class Document:
     norm: str = ""
     tokens: list[Token] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
     opinions: list[Opinion] = field(default_factory=list)
     sentiment: Sentiment | None = None
     risk: Risk | None = None
@@ -152,6 +168,7 @@ class Document:
             "text": self.text,
             "tokens": [t.to_dict() for t in self.tokens],
             "clauses": [c.to_dict() for c in self.clauses],
+            "turns": [t.to_dict() for t in self.turns],
             "opinions": [o.to_dict() for o in self.opinions],
             "sentiment": self.sentiment.to_dict() if self.sentiment else None,
             "risk": self.risk.to_dict() if self.risk else None,
@@ -189,6 +206,7 @@ class Document:
             norm=data.get("norm", ""),
             tokens=[Token(**t) for t in data.get("tokens") or []],
             clauses=[Clause(**c) for c in data.get("clauses") or []],
+            turns=[Turn(**t) for t in data.get("turns") or []],
             opinions=opinions,
             sentiment=Sentiment(**data["sentiment"]) if data.get("sentiment") else None,
             risk=Risk(**data["risk"]) if data.get("risk") else None,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..doc import Document, Opinion, Sentiment, Span
 from ..errors import ConfigError, ModelError, describe, invalid_choice
-from ..sentiment.rules import denies_problem, has_no_opinion
+from ..sentiment.rules import denies_problem, has_no_opinion, says_nothing
 from ..stage import BACKENDS, Stage, register_stage
 from .features import BREAKS, SENTENCE_ENDS
 from .lexicon import Lexicon, Word, overlapping
@@ -213,6 +214,8 @@ class AspectExtractor(Stage):
             if polarity != "positive" and denies_problem(said):
                 polarity = "positive"  # 没有任何问题, 没有让我失望: the complaint word is denied
             request = self.lexicon.request_polarity(said)
+            if request is None and says_nothing(_clause_around(doc, norm, opinion)):
+                continue  # 好的 answering an agent, 已收到: no opinion, though 好 is a praise word
             if request is not None and not (request == "neutral" and polarity == "negative"):
                 polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
             phrase = self.lexicon.phrase(norm, words, aspect, opinion)
@@ -270,3 +273,12 @@ def load_default_extractor() -> AspectExtractor:
         return AspectExtractor.from_dir(path)
     raise ModelError(f"No shipped aspects model at {path}; train one with cxnlp.aspects.train_aspects "
                      "or use AspectExtractor(mode='lexicon').")
+
+
+def _clause_around(doc: Document, norm: str, span: Span) -> str:
+    """The normalised text of the segmenter's clause holding ``span`` (the span's own text when it
+    crosses clauses or there are none)."""
+    k = bisect_right([c.start for c in doc.clauses], span[0]) - 1
+    if k >= 0 and span[1] <= doc.clauses[k].end:
+        return norm[doc.clauses[k].start:doc.clauses[k].end]
+    return norm[span[0]:span[1]]

@@ -7,7 +7,8 @@ runs on the normalised text (same length as the original), so every offset it
 yields indexes the original text too. URLs (also bare jd.com), e-mail addresses and
 emoji runs are single tokens; whitespace and invisible control characters are never tokens;
 clauses split on Chinese and Western punctuation, never inside a URL or a number
-(3.5分, 1,299元, 10:30).
+(3.5分, 1,299元, 10:30). In a chat transcript (客服：… / 客户：… lines, see :mod:`.turns`) the
+agent's turns and the speaker labels are blanked in ``norm``, so they give no token or clause.
 
 Degree and negation words stay jieba's: the CX dictionary never glues them onto a
 word (很 / 给力, 不 / 好吃, 没 / 卡顿), while words jieba lists whole (不错, 很快) stay whole.
@@ -27,6 +28,7 @@ from ..doc import Clause, Document, Token
 from ..errors import ConfigError, describe
 from ..stage import Stage, register_stage
 from .fastcut import cut as fast_cut
+from .turns import blank_agent_turns, find_turns
 from .normalize import Normalizer, width_table
 
 CX_DICT = Path(__file__).with_name("cx_dict.txt")
@@ -100,6 +102,8 @@ class Segmenter(Stage):
         use_cx_dict: load the shipped customer-experience dictionary (``cx_dict.txt``).
         simplify: map traditional characters to simplified before segmenting (烹調 == 烹调).
         hmm: let jieba's HMM find words missing from the dictionaries.
+        chat_turns: in a chat transcript, analyse only the customer's turns (``doc.turns`` lists
+            them all; ``doc.norm`` has the agent's turns and the speaker labels blanked).
 
     Example:
         >>> seg = Segmenter(user_dict=["快递小哥"])
@@ -116,11 +120,13 @@ class Segmenter(Stage):
         use_cx_dict: bool = True,
         simplify: bool = True,
         hmm: bool = True,
+        chat_turns: bool = True,
     ) -> None:
         self.user_words = parse_user_words(user_dict)
         self.use_cx_dict = use_cx_dict
         self.simplify = simplify
         self.hmm = hmm
+        self.chat_turns = chat_turns
         self.normalizer = Normalizer(simplify=simplify)
         self._tokenizer: Any = None
 
@@ -153,7 +159,11 @@ class Segmenter(Stage):
     # -- inference -----------------------------------------------------------
     def process(self, docs: list[Document]) -> None:
         for doc in docs:
-            norm = doc.norm = self.normalizer(doc.text)
+            norm = self.normalizer(doc.text)
+            if self.chat_turns:
+                doc.turns = find_turns(norm)
+                norm = blank_agent_turns(norm, doc.turns)
+            doc.norm = norm
             doc.tokens = self.tokenize(doc.text, norm)
             doc.clauses = split_clauses(doc.text, norm)
 
@@ -182,7 +192,7 @@ class Segmenter(Stage):
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {"user_dict": self.user_words, "use_cx_dict": self.use_cx_dict,
-                "simplify": self.simplify, "hmm": self.hmm}
+                "simplify": self.simplify, "hmm": self.hmm, "chat_turns": self.chat_turns}
 
 
 def split_clauses(text: str, norm: str | None = None) -> list[Clause]:

@@ -46,6 +46,8 @@ EMOJI_WORDS: dict[str, str] = {
 }
 _EMOJI_TABLE = str.maketrans(EMOJI_WORDS)
 _HAS_EMOJI = re.compile("[" + "".join(EMOJI_WORDS) + "]")
+#: Runs of whitespace read as one space (a chat transcript's blanked agent turns leave long runs).
+_SPACE_RUN = re.compile(r"\s{2,}")
 
 
 def read_emoji(text: str) -> str:
@@ -204,8 +206,8 @@ class SentimentClassifier(SentimentStage):
 
     @staticmethod
     def _texts(docs: Sequence[Document]) -> list[str]:
-        """The normalised texts, emoji read as words (see :func:`read_emoji`)."""
-        return [read_emoji(d.norm or d.text) for d in docs]
+        """The normalised texts, emoji read as words (see :func:`read_emoji`), whitespace runs as one space."""
+        return [_SPACE_RUN.sub(" ", read_emoji(d.norm or d.text)) for d in docs]
 
     @staticmethod
     def _words(docs: Sequence[Document]) -> list[list[str]]:

@@ -265,6 +265,14 @@ def denies_problem(text: str) -> bool:
     return _default_negated_complaint_rule()(clauses)
 
 
+@lru_cache(maxsize=1024)
+def says_nothing(text: str) -> bool:
+    """True when every clause of ``text`` (an opinion span) is a no-opinion remark by the default
+    patterns: 好的, 已收到, 还没用 (read by the aspects stage)."""
+    clauses = [c for c in _ROUGH_CLAUSE_BREAK.split("".join(text.split())) if c]
+    return bool(clauses) and default_no_opinion_rule()(clauses)
+
+
 def has_no_opinion(doc: Document) -> bool:
     """True for a document with no opinion (read by the aspects and risk stages): the sentiment
     stage's verdict when it ran (with its own patterns), else the default patterns."""
