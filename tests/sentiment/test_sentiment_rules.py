@@ -98,6 +98,7 @@ NEGATED = ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")
     ["不到半小时就送到了"], ["半小时就送到了"], ["不到一周就发货了"], ["当天发货"], ["等了不到十分钟就上菜了"],
     ["退款不到一天就到账了"], ["问题很快就解决了"], ["下单后第二天就收到了"], ["暂时还没发现别的问题"], ["没有其他问题"],
     ["问题已解决"], ["已经修好了"], ["客户已确认解决"],
+    ["没等多久就上菜了"], ["排队不用等太久"], ["不用排队"], ["基本不用等"], ["不用等很久就办好了"],
 ])
 def test_negated_complaint_clauses(clauses: list[str]) -> None:
     assert NEGATED(clauses)
@@ -108,6 +109,7 @@ def test_negated_complaint_clauses(clauses: list[str]) -> None:
     ["不要太差"], ["不知道有没有问题"], ["没想到这么差"], ["没问题", "就是太贵了"], ["不便宜"], ["差不多"],
     ["不少"], ["不好"], ["没少"], ["三天才到"], ["一个小时才送到"], ["不到一天就坏了"], ["用了两天就坏了"], ["两天到"],
     ["一周都没发货"], ["问题没解决"], ["问题解决不了"], ["还没修好"], ["解决了吗"],
+    ["不用等了"], ["没等多久就坏了"], ["没排队就走了"], ["等了很久"], ["不用等太久吗"],
 ])
 def test_not_negated_complaints(clauses: list[str]) -> None:
     assert not NEGATED(clauses)
