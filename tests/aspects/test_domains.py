@@ -69,6 +69,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("客服半天没反应", ["负向评价: ~没反应"]),
     ("收到的平板屏幕有坏点，申请换货还被拒绝了", ["负向评价: 屏幕坏点", "负向评价: ~拒绝"]),
     ("发票开错了，重新开了三次还是错的", ["负向评价: 发票开错"]),
+    ("客服一直推销保险", ["负向评价: ~推销"]),
+    ("锅很厚实，煎蛋一点都不粘", ["正向评价: 锅厚实"]),
     # recommendations read in text order
     ("强烈推荐他家的芒果汁", ["正向评价: 强烈推荐他家芒果汁"]),
     # a promise to come back (or not) is about the whole visit, not the previous clause's aspect
