@@ -109,7 +109,7 @@ class Sentiment:
     """Document polarity; ``score`` is the calibrated probability that the text is positive.
 
     ``rule`` names the label rule that decided ``label`` (``no_opinion``, ``negated_complaint``,
-    ``endorsement`` or ``neutral_band``; see :mod:`cxnlp.sentiment.rules`), None when the score alone did.
+    ``endorsement``, ``resolution`` or ``neutral_band``; see :mod:`cxnlp.sentiment.rules`), None when the score alone did.
     """
 
     label: str

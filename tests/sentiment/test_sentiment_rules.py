@@ -147,6 +147,35 @@ def test_not_endorsements(clauses: list[str]) -> None:
     assert not ENDORSED(clauses)
 
 
+RESOLVED = PolarityRule((0.5, 0.5), None).resolution
+
+
+@pytest.mark.parametrize("clauses", [
+    ["网络故障报修后两个小时就修好了", "效率很高"], ["扣费有误", "客服核实后当场退还了"], ["少发了一个配件", "联系客服后第二天就补寄了"],
+    ["外卖洒了", "商家马上重新做了一份送过来", "很负责"], ["订单出错了", "客服主动联系我补发", "点赞"],
+    ["软件有个小bug", "反馈后开发当天就修复了"], ["问题很快就解决了"],
+])
+def test_resolutions(clauses: list[str]) -> None:
+    assert RESOLVED(clauses)
+
+
+@pytest.mark.parametrize("clauses", [
+    ["客服说会尽快修复"], ["等了七天才补发"], ["修好了又坏了"], ["当天就修好了", "结果第二天又坏了"], ["问题还没解决"],
+    ["必须给我赔偿"], ["请尽快解决"], ["问题已经自己解决了"], ["补发的还是错的"], ["能不能马上退还"],
+    ["很快就解决了", "但是态度太差"], ["质量太差"],
+])
+def test_not_resolutions(clauses: list[str]) -> None:
+    assert not RESOLVED(clauses)
+
+
+def test_resolution_rule_labels_positive_and_can_be_switched_off() -> None:
+    doc = Document("扣费有误，客服核实后当场退还了")
+    assert PolarityRule((0.4, 0.6), None)(0.004, doc) == Sentiment("positive", PRAISE_SCORE, "resolution")
+    assert PolarityRule((0.4, 0.6), None, resolution_patterns=[])(0.004, doc).label == "negative"
+    with pytest.raises(ConfigError, match="resolution_patterns"):
+        PolarityRule((0.4, 0.6), None, resolution_patterns=["("])
+
+
 @pytest.mark.parametrize("band", [(0.6, 0.4), (0.2, 0.4), (0.6, 1.2), ("a", "b"), (0.5,), None])
 def test_bad_band(band: object) -> None:
     with pytest.raises(ConfigError, match="neutral_band"):

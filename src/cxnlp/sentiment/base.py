@@ -45,4 +45,5 @@ class SentimentStage(Stage):
         """The label rules' options (see :mod:`cxnlp.sentiment.rules`), for ``get_config``."""
         return {"neutral_band": list(self.rule.neutral_band), "no_opinion_patterns": self.rule.patterns,
                 "negated_complaint_patterns": self.rule.complaint_patterns,
-                "endorsement_patterns": self.rule.endorsement_patterns}
+                "endorsement_patterns": self.rule.endorsement_patterns,
+                "resolution_patterns": self.rule.resolution_patterns}

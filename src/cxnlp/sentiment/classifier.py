@@ -117,8 +117,9 @@ class SentimentClassifier(SentimentStage):
     (还没用，不知道怎么样 / 已收到 / 还没吃) or (2) ``neutral_band[0] < score < neutral_band[1]``
     (the model is unsure), and ``positive`` when every clause denies a problem, matched by
     ``negated_complaint_patterns`` (没问题 / 质量不差 / 用了一个月没出过问题) or endorses, matched by
-    ``endorsement_patterns`` (推荐购买 / 回头客了 / 下次还会再来); the score is then raised to at least
-    0.8. See :mod:`cxnlp.sentiment.rules`.
+    ``endorsement_patterns`` (推荐购买 / 回头客了 / 下次还会再来) or tells of a problem the business fixed,
+    matched by ``resolution_patterns`` (报修后两个小时就修好了); the score is then raised to at least 0.8.
+    See :mod:`cxnlp.sentiment.rules`.
 
     Args:
         features: feature families (see :mod:`cxnlp.sentiment.features`); defaults to all.
@@ -133,6 +134,8 @@ class SentimentClassifier(SentimentStage):
             defaults, ``[]`` off.
         endorsement_patterns: regexes for clauses that recommend or return; None for the
             defaults, ``[]`` off.
+        resolution_patterns: regexes for clauses telling of a fix or a refund the business made;
+            None for the defaults, ``[]`` off.
         views: linear models summed into the one weight vector: ``tfidf`` (logistic regression on
             TF-IDF) and ``nb`` (the same on naive-Bayes-scaled features, NBSVM-style).
         weight_bits: 8 stores weights as int8 levels (per-row scale; ~4x smaller files, the
@@ -163,6 +166,7 @@ class SentimentClassifier(SentimentStage):
         no_opinion_patterns: Sequence[str] | None = None,
         negated_complaint_patterns: Sequence[str] | None = None,
         endorsement_patterns: Sequence[str] | None = None,
+        resolution_patterns: Sequence[str] | None = None,
         views: Sequence[str] = ("tfidf", "nb"),
         weight_bits: int = 8,
         cnn: dict[str, Any] | None = None,
@@ -177,7 +181,7 @@ class SentimentClassifier(SentimentStage):
         self.max_terms = max_terms
         self.calibration_folds = int(calibration_folds)
         self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns,
-                                 endorsement_patterns)
+                                 endorsement_patterns, resolution_patterns)
         if weight_bits not in (8, 16, 32):
             raise ConfigError(f"weight_bits must be 8, 16 or 32, got {describe(weight_bits)}.")
         self.weight_bits = int(weight_bits)

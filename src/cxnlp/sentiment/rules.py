@@ -1,6 +1,6 @@
 """How a document's label can depart from its score: ``neutral`` rules and missed praise.
 
-Four configurable rules (documented on :class:`SentimentClassifier`), applied in this order:
+Five configurable rules (documented on :class:`SentimentClassifier`), applied in this order:
 
 1. **No opinion** (``neutral``): every clause of the document is a no-opinion remark -- not tried
    yet (还没用, 还没吃过), don't know yet (不知道怎么样), a delivery receipt (已收到), a
@@ -29,7 +29,17 @@ Four configurable rules (documented on :class:`SentimentClassifier`), applied in
    models misread them (推荐购买 0.44, 回头客了 0.13, 建议大家去吃 0.11). A negation, a warning or a
    complaint word anywhere in the clause (不推荐, 建议大家别买, 不会再来, 推荐的菜很难吃) keeps the
    clause out; ``endorsement_patterns = []`` switches this off.
-4. **Uncertain** (``neutral``): the calibrated score lies inside ``neutral_band = (low, high)``
+4. **Resolution** (``positive``): the text tells of a problem the business fixed -- some clause
+   matches ``resolution_patterns``, a realised, prompt fix or refund (报修后两个小时就修好了, 客服核实后当场
+   退还了, 联系客服后第二天就补寄了; not 说会尽快修复, 七天才补发, 修好了又坏) -- and every later clause
+   is praise (效率很高, 点赞, 很负责); the clauses before (the problem) do not count. Support
+   tickets and service feedback are full of these and the training reviews are not: the models
+   read the problem (客服核实后当场退还了 scored 0.004). Of 44 + 40 hand-written customer-service texts
+   (``benchmarks/data/cx_service_sentiment*.csv``) the model alone got 13 and 2 of the 22 + 22
+   positives right; the rule adds 4 and 8 more and fires on no negative. In the review train splits it
+   covers 25 texts, 19 labelled positive: the other 6 praise the fix but not the product. The score is
+   raised to at least :data:`PRAISE_SCORE`; ``resolution_patterns = []`` switches this off.
+5. **Uncertain** (``neutral``): the calibrated score lies inside ``neutral_band = (low, high)``
    (``low < score < high``); ``(0.5, 0.5)`` switches this off.
 """
 
@@ -184,12 +194,36 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     # top ratings: 给五星 / 必须给5星好评 / 打满分
     r"(必须|直接|果断|一定|必需|我)?(给|打)(个|了)?(五|5|满)(颗)?(星|分)(好评)?" + _PARTICLES,
 )
+# -- resolutions -------------------------------------------------------------------------
+#: A fix or a refund the business made.
+_FIXED = (r"(修好|修复|修理好|解决|处理好|换好|弄好|办好|搞定|解开|找回|退还|退回|补寄|补发|补送|赔偿|赔付|追回|"
+          r"重新做|重新送|重新发|重新补|重做|换了(一个|一条|一双|一件|个|条|双|件)?新)")
+#: How it came: promptly, of the business's own accord, or done (就, 马上, 当天, 主动, 帮我, 已经).
+_PROMPTLY_DONE = r"(就|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都)"
+#: Anything that makes it no resolution: a negation, a promise or a demand, a condition, slowness (才), the
+#: customer's own fix (自己), a question.
+_UNRESOLVED = r"(没|未|不|无法|不能|别|拒绝|驳回|只会|说会|会|将|要|请|速|必须|等着|希望|如果|要是|才|自己|吗|么|\?|？)"
+#: A relapse or a complaint after the fix (修好了又坏, 补发了还是错的).
+_RELAPSE = r"(还是|又|依然|仍然|照样|再次|失望|差|慢|烂|坑|骗|投诉|退货|再也|拖|一直|老样子)"
+
+#: Default resolution clause patterns (full matches on the normalised clause, spaces removed): the business
+#: fixed the problem, promptly or of its own accord (报修后两个小时就修好了, 客服核实后当场退还了, 联系客服后
+#: 第二天就补寄了).
+RESOLUTION_PATTERNS: tuple[str, ...] = (
+    rf"(?!.*{_UNRESOLVED}).*{_PROMPTLY_DONE}.{{0,8}}{_FIXED}(?!.*{_RELAPSE}).*",
+)
+#: Praise that may follow a resolution (效率很高, 很负责, 点赞), with no complaint word.
+_THANKS = re.compile(r"(满意|感谢|谢谢|点赞|赞|好评|负责|及时|很快|专业|耐心|感动|干脆|利索|效率|贴心|周到|靠谱|给力|不错|"
+                     r"顺利|清楚)")
+_COMPLAINT = re.compile(_RELAPSE)
+
 #: The least score of a document the negated-complaint or endorsement rule labels positive (a
 #: documented prior, not fitted: no data to fit it on, see above).
 PRAISE_SCORE = 0.8
 NEGATED_COMPLAINT_SCORE = PRAISE_SCORE  # its name before the endorsement rule
 #: Values of ``Sentiment.rule``: the rule that decided the label (None: the score alone).
 NO_OPINION, NEGATED_COMPLAINT, ENDORSEMENT, NEUTRAL_BAND = "no_opinion", "negated_complaint", "endorsement", "neutral_band"
+RESOLUTION = "resolution"
 
 
 def check_band(band: Sequence[float]) -> tuple[float, float]:
@@ -232,6 +266,28 @@ class ClauseRule:
             if part and not fullmatch(part):
                 return False
         return True
+
+
+class ResolutionRule:
+    """True for a document telling of a problem the business fixed: some clause matches ``patterns``
+    (a realised, prompt fix: 当天就修复了) and every later clause is praise (``praise``, or a thanks
+    word without a complaint word: 效率很高, 点赞) -- whatever the clauses before (the problem)."""
+
+    def __init__(self, patterns: Sequence[str], praise: ClauseRule) -> None:
+        try:  # one clause, one match (no repetition: the patterns hold .*)
+            self._fixed = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        except (re.error, TypeError) as e:
+            raise ConfigError(f"resolution_patterns must be regular expressions: {e}.") from None
+        self.praise = praise
+
+    def __call__(self, clauses: Sequence[str]) -> bool:
+        if self._fixed is None:
+            return False
+        parts = ["".join(c.split()) for c in clauses]
+        fixed = self._fixed.fullmatch
+        last = max((k for k, part in enumerate(parts) if part and fixed(part)), default=-1)
+        return last >= 0 and all(not part or self.praise([part])
+                                 or (_THANKS.search(part) and not _COMPLAINT.search(part)) for part in parts[last + 1:])
 
 
 def clause_texts(doc: Document) -> list[str]:
@@ -288,12 +344,13 @@ def has_no_opinion(doc: Document) -> bool:
 
 class PolarityRule:
     """Label from a calibrated score: neutral for a no-opinion text, positive for a negated
-    complaint or an endorsement (score raised to :data:`PRAISE_SCORE`), neutral inside the band,
-    else by 0.5."""
+    complaint, an endorsement or a resolution (score raised to :data:`PRAISE_SCORE`), neutral
+    inside the band, else by 0.5."""
 
     def __init__(self, neutral_band: Sequence[float], no_opinion_patterns: Sequence[str] | None,
                  negated_complaint_patterns: Sequence[str] | None = None,
-                 endorsement_patterns: Sequence[str] | None = None) -> None:
+                 endorsement_patterns: Sequence[str] | None = None,
+                 resolution_patterns: Sequence[str] | None = None) -> None:
         self.neutral_band = check_band(neutral_band)
         self.patterns = list(NO_OPINION_PATTERNS if no_opinion_patterns is None else no_opinion_patterns)
         self.complaint_patterns = list(NEGATED_COMPLAINT_PATTERNS if negated_complaint_patterns is None
@@ -306,6 +363,8 @@ class PolarityRule:
                                             "negated_complaint_patterns")
         praise = self.complaint_patterns + self.endorsement_patterns
         self.praise = ClauseRule(praise + self.patterns if praise else [], "endorsement_patterns")
+        self.resolution_patterns = list(RESOLUTION_PATTERNS if resolution_patterns is None else resolution_patterns)
+        self.resolution = ResolutionRule(self.resolution_patterns, self.praise)
 
     def __call__(self, score: float, doc: Document) -> Sentiment:
         """The sentiment of a document with the model's calibrated ``score`` (kept to 6 decimals)."""
@@ -321,6 +380,8 @@ class PolarityRule:
                 return Sentiment("positive", PRAISE_SCORE, rule)
         elif self.no_opinion(clauses):
             return Sentiment("neutral", kept, NO_OPINION)
+        if score < PRAISE_SCORE and self.resolution(clauses):
+            return Sentiment("positive", PRAISE_SCORE, RESOLUTION)
         low, high = self.neutral_band
         if low < score < high:
             return Sentiment("neutral", kept, NEUTRAL_BAND)

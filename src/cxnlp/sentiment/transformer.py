@@ -38,8 +38,8 @@ class TransformerSentiment(SentimentStage):
         device: ``auto`` (CUDA when available), ``cpu``, ``cuda``, ``cuda:1`` ...
         batch_size: texts per forward pass at inference.
         max_length: tokens kept per text (longer texts are truncated).
-        neutral_band, no_opinion_patterns, negated_complaint_patterns, endorsement_patterns: label
-            rules, as in :class:`SentimentClassifier`.
+        neutral_band, no_opinion_patterns, negated_complaint_patterns, endorsement_patterns,
+            resolution_patterns: label rules, as in :class:`SentimentClassifier`.
     """
 
     requires = ("text",)
@@ -54,6 +54,7 @@ class TransformerSentiment(SentimentStage):
         no_opinion_patterns: Sequence[str] | None = None,
         negated_complaint_patterns: Sequence[str] | None = None,
         endorsement_patterns: Sequence[str] | None = None,
+        resolution_patterns: Sequence[str] | None = None,
     ) -> None:
         if model is not None and not isinstance(model, str | Path):
             raise ConfigError(f"model must be a checkpoint directory or hub name, got {describe(model)}.")
@@ -62,7 +63,7 @@ class TransformerSentiment(SentimentStage):
         self.batch_size = int(batch_size)
         self.max_length = int(max_length)
         self.rule = PolarityRule(neutral_band, no_opinion_patterns, negated_complaint_patterns,
-                                 endorsement_patterns)
+                                 endorsement_patterns, resolution_patterns)
         self.temperature_ = 1.0
         self.meta_: dict[str, Any] = {}
         self._checkpoint: Checkpoint | None = None
