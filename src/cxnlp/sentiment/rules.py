@@ -12,21 +12,22 @@ Five configurable rules (documented on :class:`SentimentClassifier`), applied in
    must be *entirely* a sequence of matches of ``no_opinion_patterns`` (regular expressions),
    e.g. 还没用 + 不知道怎么样, so 还没用就坏了 is not caught. ``[]`` switches this off.
 2. **Negated complaint** (``positive``): every clause denies a problem (没问题, 没毛病, 质量不差,
-   一点都不贵, 用了一个月没出过问题, 挑不出毛病, 零差评), a delay or a wait (不到半小时就送到了, 当天就发货了, 没等多久就上菜了, 不用排队),
-   says the problem is solved (问题已解决, 客户已确认解决) or is a no-opinion remark (已收到，没有破损). The
-   training reviews hold almost no such short answers (outside 不错, 1 in 66,000), so the models read the
-   complaint word alone (不差 scored 0.002, 没有问题 0.09, 问题已解决 0.19) or 不到 + time + 就 as in
-   用了不到一个月就坏了, while survey answers and ticket notes are full of them. The patterns (``negated_complaint_patterns``) list the context words allowed before the
-   negation, so 本以为没问题 (expected none, found some) is not caught; ``[]`` switches this off.
-   The score is raised to at least :data:`PRAISE_SCORE`.
+   一点都不贵, 用了一个月没出过问题, 挑不出毛病, 零差评), a delay or a wait (不到半小时就送到了,
+   当天就发货了, 没等多久就上菜了, 不用排队), says the problem is solved (问题已解决, 客户已确认解决)
+   or is a no-opinion remark (已收到，没有破损). The training reviews hold almost no such short answers
+   (outside 不错, 1 in 66,000), so the models read the complaint word alone (不差 scored 0.002, 没有问题
+   0.09, 问题已解决 0.19) or 不到 + time + 就 as in 用了不到一个月就坏了, while survey answers and ticket
+   notes are full of them. The patterns (``negated_complaint_patterns``) list the context words allowed
+   before the negation, so 本以为没问题 (expected none, found some) is not caught; ``[]`` switches this
+   off. The score is raised to at least :data:`PRAISE_SCORE`.
 3. **Endorsement** (``positive``): every clause recommends (推荐购买, 强烈推荐, 推荐芝麻花生酱加麻油,
-   建议大家去吃, 值得购买), praises a service plainly (退货很方便, 客服回复很及时, 售后处理得很快), says the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购), gives the
-   top rating (给五星, 打满分), thanks or is satisfied (谢谢客服耐心解答, 客户表示对处理结果满意), means to stay
-   (我不打算换, 暂时不考虑退) or is a
-   negated complaint or no-opinion remark (推荐购买，没有色差); the score is raised to at least
-   :data:`PRAISE_SCORE`. NPS-style survey answers are full of these, and short ones are rare in the
-   training reviews (6 of 66,000 training texts consist only of such clauses, all positive), so the
-   models misread them (推荐购买 0.44, 回头客了 0.13, 建议大家去吃 0.11). A negation, a warning or a
+   建议大家去吃, 值得购买), praises a service plainly (退货很方便, 客服回复很及时, 售后处理得很快), says
+   the customer returns (回头客了, 第三次买了, 下次还会再来, 会回购), gives the top rating (给五星,
+   打满分), thanks or is satisfied (谢谢客服耐心解答, 客户表示对处理结果满意), means to stay (我不打算换,
+   暂时不考虑退) or is a negated complaint or no-opinion remark (推荐购买，没有色差); the score is raised
+   to at least :data:`PRAISE_SCORE`. NPS-style survey answers are full of these, and short ones are rare
+   in the training reviews (6 of 66,000 training texts consist only of such clauses, all positive), so
+   the models misread them (推荐购买 0.44, 回头客了 0.13, 建议大家去吃 0.11). A negation, a warning or a
    complaint word anywhere in the clause (不推荐, 建议大家别买, 不会再来, 推荐的菜很难吃) keeps the
    clause out; ``endorsement_patterns = []`` switches this off.
 4. **Resolution** (``positive``): the text tells of a problem the business fixed -- some clause
@@ -101,12 +102,12 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
 #: Words for a problem or complaint that a negation turns into praise (不差, 没毛病, 不后悔).
 _PROBLEM = (r"(问题|毛病|缺点|瑕疵|色差|异味|怪味|破损|损坏|划痕|差评|差|难吃|难用|难看|难闻|贵|麻烦|后悔|失望|"
             r"卡顿|卡|慢|坏|吵|脏|油腻|咸|腥|漏|掉线|断线|闪退|死机|故障|异响|噪音|遗憾|不满意|不满|踩雷|掉色|"
-            r"起球|变形|发热|发烫|拖延|延迟|刺鼻|粘锅|粘|漏掉|漏|丢失|丢)")
+            r"起球|变形|发热|发烫|拖延|延迟|刺鼻|粘锅|粘|漏掉|丢失|丢)")
 #: What may come before the negation: the aspect, time or manner (质量 / 用了三个月 / 目前 / 用起来).
 #: A closed list, so 本以为没问题 or 说好的不慢 (an expectation let down) never matches.
 _CONTEXT = (r"((质量|东西|商品|产品|宝贝|包装|味道|口味|价格|价钱|物流|快递|配送|送餐|速度|服务|态度|做工|屏幕|手机|"
             r"电脑|机器|衣服|外卖|菜|饭|房间|酒店|环境|卫生|系统|软件|网络|网速|信号|性能|电池|续航|尺寸|大小|颜色|"
-            r"功能|操作|安装|售后|客服|退款|退货|换货|订单|下单后?|包裹|师傅|问题|消息|数据|信息|文件|锅|煎蛋|其他|其它|别的|各方面|整体|总体|一切|目前|暂时|至今|到现在|现在|一直|基本|"
+            r"功能|操作|安装|售后|客服|退款|退货|换货|订单|下单后?|包裹|师傅|问题|消息|数据|信息|文件|锅|其他|其它|别的|各方面|整体|总体|一切|目前|暂时|至今|到现在|现在|一直|基本|"
             r"基本上|完全|真的|确实|绝对|应该|感觉|也|都|还|用起来|吃起来|看起来|穿起来|拿到手|收到后?|使用中?|"
             r"(用|试|穿|吃|戴|开)了?(\d+|[一二两三四五六七八九十几半])?(个|天|周|星期|月|年|次)*)(的|上|方面)?)*")
 _DENIAL = (r"(没有|没|无|毫无|并没有|并没|从没有|从没|从来没有|从来没|从不|从来不|不|并不|绝不|绝对不|一点[也都]不|再也不会|再也不|再也没有?|"
@@ -217,13 +218,13 @@ _THANKS = re.compile(r"(满意|感谢|谢谢|点赞|赞|好评|负责|及时|很
                      r"顺利|清楚)")
 _COMPLAINT = re.compile(_RELAPSE)
 
-#: The least score of a document the negated-complaint or endorsement rule labels positive (a
-#: documented prior, not fitted: no data to fit it on, see above).
+#: The least score of a document the negated-complaint, endorsement or resolution rule labels positive
+#: (a documented prior, not fitted: no data to fit it on, see above).
 PRAISE_SCORE = 0.8
 NEGATED_COMPLAINT_SCORE = PRAISE_SCORE  # its name before the endorsement rule
 #: Values of ``Sentiment.rule``: the rule that decided the label (None: the score alone).
-NO_OPINION, NEGATED_COMPLAINT, ENDORSEMENT, NEUTRAL_BAND = "no_opinion", "negated_complaint", "endorsement", "neutral_band"
-RESOLUTION = "resolution"
+NO_OPINION, NEGATED_COMPLAINT, ENDORSEMENT = "no_opinion", "negated_complaint", "endorsement"
+RESOLUTION, NEUTRAL_BAND = "resolution", "neutral_band"
 
 
 def check_band(band: Sequence[float]) -> tuple[float, float]:
