@@ -45,6 +45,8 @@ OOD = ROOT / "benchmarks" / "data" / "ood_sentiment.csv"
 #: that rule had seen it (accuracy 0.50 without the rule) and was not used to change anything after.
 CX_SERVICE = ROOT / "benchmarks" / "data" / "cx_service_sentiment.csv"
 CX_SERVICE_HELD_OUT = ROOT / "benchmarks" / "data" / "cx_service_sentiment_2.csv"
+#: A third set, written and committed after the resolution rule (so held out for it too, 0.60 when first scored).
+CX_SERVICE_HELD_OUT_2 = ROOT / "benchmarks" / "data" / "cx_service_sentiment_3.csv"
 ATTEMPTS = RESULTS / "sentiment_dev.attempts.json"
 COMMAND = "python benchmarks/sentiment_dev.py"
 SPEED_REPEATS = 3
@@ -191,6 +193,7 @@ def main() -> int:
         "ood": hand_written_set(OOD, nlp, snownlp, cnsenti),
         "cx_service": hand_written_set(CX_SERVICE, nlp, snownlp, cnsenti),
         "cx_service_held_out": hand_written_set(CX_SERVICE_HELD_OUT, nlp, snownlp, cnsenti),
+        "cx_service_held_out_2": hand_written_set(CX_SERVICE_HELD_OUT_2, nlp, snownlp, cnsenti),
         "attempts": json.loads(ATTEMPTS.read_text(encoding="utf-8")) if ATTEMPTS.is_file() else None,
         "exploratory": [{"run": n, "waimai_10k": w, "hotel_htl_all": h, "online_shopping_10_cats": s}
                         for n, w, h, s in EXPLORATORY],
@@ -309,6 +312,11 @@ EXPLORATORY: list[tuple[str, float, float, float]] = [
      "customer-service set 0.7727", 0.9072, 0.9196, 0.9451),
     ("the same + features of the words of the last clause (where feedback often gives its verdict: 很负责, 点赞): "
      "OOD set 0.9412, customer-service set 0.7727; not adopted", 0.9063, 0.9183, 0.9446),
+    ("shipped model with the resolution rule widened after reading the errors of customer-service sets 1 and 2 (改好, "
+     "重开, 取出来, 给我换了, 给我退了, 退了差价, 赔了, 补偿; 直接 / 免费 / 全部 / 按价 as promptness; 二话不说 no negation): "
+     "customer-service sets 0.886 / 0.725 / 0.725 (shipped rule 0.886 / 0.700 / 0.600), no negative fired; covers 28 "
+     "review train texts, 20 labelled positive (shipped rule 25 / 19). Not adopted: one shopping dev text more wrong, "
+     "and the words were chosen just after set 3 was written, so set 3 is no fair test of them", 0.9108, 0.9261, 0.9459),
 ]
 
 TARGETS = {"waimai_10k": 0.915, "hotel_htl_all": 0.92, "online_shopping_10_cats": 0.945}
@@ -352,6 +360,9 @@ def markdown(r: dict[str, Any]) -> str:
         "Customer-service feedback, hand-written set 2, held out (`benchmarks/data/cx_service_sentiment_2.csv`): "
         "committed before the resolution rule saw it, 0.50 without the rule, nothing changed after",
         r["cx_service_held_out"])
+    lines += hand_written_lines(
+        "Customer-service feedback, hand-written set 3, held out (`benchmarks/data/cx_service_sentiment_3.csv`): "
+        "written and committed after the resolution rule, nothing changed after", r["cx_service_held_out_2"])
     attempts = r.get("attempts")
     if attempts:
         lines += ["", f"## Attempts (dev accuracy; `{attempts['command']}`, seed {attempts['seed']}, {attempts['date']})", "",
