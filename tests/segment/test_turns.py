@@ -14,7 +14,7 @@ CHAT = "客服：您好，请问有什么可以帮您？\n客户：我的快递�
 @pytest.mark.parametrize(("label", "speaker"), [
     ("客服", AGENT), ("客服小王", AGENT), ("人工客服", AGENT), ("售后专员", AGENT), ("商家", AGENT), ("客户经理", AGENT),
     ("agent", AGENT), ("客户", CUSTOMER), ("用户", CUSTOMER), ("买家", CUSTOMER), ("我", CUSTOMER), ("customer", CUSTOMER),
-    ("物流", None), ("总结", None), ("http", None), ("味道", None),
+    ("物流", None), ("总结", None), ("http", None), ("味道", None), ("会员", None),  # 会员：很划算 rates the membership
 ])
 def test_speaker_labels(label: str, speaker: str | None) -> None:
     assert speaker_of(label) == speaker
@@ -48,6 +48,7 @@ def test_time_stamps_and_label_forms(segmenter: Segmenter, text: str) -> None:
     "客服：态度很差\n物流：很快",  # aspects laid out with colons: no customer speaks, so no transcript
     "客户：快递三天了还没到",  # a ticket note: nobody answers
     "服务态度：很好，下次还来",
+    "客服：很耐心\n会员：很划算",
 ])
 def test_not_transcripts_stay_whole(segmenter: Segmenter, text: str) -> None:
     doc = segmenter(Document(text))

@@ -25,7 +25,7 @@ _LABEL = re.compile(
     r"^[ \t]*(?:[\[(【]?[0-9: /.\-]{4,20}[\])】]?[ \t]*)?(?P<label>[^\s:：\[\]【】()]{1,12}?)[ \t]*[:：]", re.M)
 _AGENT = re.compile(r"(?:人工|在线|智能|官方|值班)?(?:客服|坐席|售后|商家|卖家|店家|掌柜|店小二|小二|工作人员|客户经理|"
                     r"专员|机器人|助手|店长|前台|agent|staff|service|support|bot|cs|seller)")
-_CUSTOMER = re.compile(r"(?:客户|用户|顾客|买家|访客|会员|消费者|乘客|住客|来电人|我|customer|user|visitor|client|buyer)")
+_CUSTOMER = re.compile(r"(?:客户|用户|顾客|买家|访客|消费者|乘客|住客|来电人|我|customer|user|visitor|client|buyer)")
 
 
 def speaker_of(label: str) -> str | None:
