@@ -196,6 +196,7 @@ class AspectExtractor(Stage):
         if raw and has_no_opinion(doc):  # 暂无意见, 同上: only requests stay (中性评价)
             raw = [r for r in raw if r[2] == "neutral"]
         seen: set[tuple[Span | None, Span]] = set()
+        clause_starts = [c.start for c in doc.clauses]
         opinions: list[Opinion] = []
         for aspect, opinion, polarity, score, _source in sorted(raw, key=lambda r: (r[1], r[0] or (-1, -1))):
             if aspect is not None and not any(ch.isalnum() for ch in norm[aspect[0]:aspect[1]]):
@@ -214,7 +215,7 @@ class AspectExtractor(Stage):
             if polarity != "positive" and denies_problem(said):
                 polarity = "positive"  # 没有任何问题, 没有让我失望: the complaint word is denied
             request = self.lexicon.request_polarity(said)
-            if request is None and says_nothing(_clause_around(doc, norm, opinion)):
+            if request is None and says_nothing(_clause_around(doc, clause_starts, norm, opinion)):
                 continue  # 好的 answering an agent, 已收到: no opinion, though 好 is a praise word
             if request is not None and not (request == "neutral" and polarity == "negative"):
                 polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
@@ -275,10 +276,10 @@ def load_default_extractor() -> AspectExtractor:
                      "or use AspectExtractor(mode='lexicon').")
 
 
-def _clause_around(doc: Document, norm: str, span: Span) -> str:
+def _clause_around(doc: Document, clause_starts: list[int], norm: str, span: Span) -> str:
     """The normalised text of the segmenter's clause holding ``span`` (the span's own text when it
-    crosses clauses or there are none)."""
-    k = bisect_right([c.start for c in doc.clauses], span[0]) - 1
+    crosses clauses or there are none); ``clause_starts`` are the clauses' starts."""
+    k = bisect_right(clause_starts, span[0]) - 1
     if k >= 0 and span[1] <= doc.clauses[k].end:
         return norm[doc.clauses[k].start:doc.clauses[k].end]
     return norm[span[0]:span[1]]

@@ -204,9 +204,9 @@ class SentimentClassifier(SentimentStage):
         self.meta_: dict[str, Any] = {}
 
     # -- features ------------------------------------------------------------
-    def featurize(self, docs: Sequence[Document]) -> FeatureBatch:
-        """Features of segmented documents."""
-        return extract(self._words(docs), self._texts(docs), self.features)
+    def featurize(self, docs: Sequence[Document], texts: Sequence[str] | None = None) -> FeatureBatch:
+        """Features of segmented documents (``texts``: their :meth:`_texts`, when already at hand)."""
+        return extract(self._words(docs), self._texts(docs) if texts is None else texts, self.features)
 
     @staticmethod
     def _texts(docs: Sequence[Document]) -> list[str]:
@@ -336,11 +336,11 @@ class SentimentClassifier(SentimentStage):
                 "or load a trained directory with SentimentClassifier.from_dir(path)."
             )
 
-    def decision_function(self, docs: Sequence[Document]) -> np.ndarray:
+    def decision_function(self, docs: Sequence[Document], texts: Sequence[str] | None = None) -> np.ndarray:
         """Uncalibrated logits of the linear model for segmented documents (without the CNN)."""
         self._check_fitted()
         assert self.vocab_ is not None and self.coef_ is not None
-        rows, cols, values = self.vocab_.transform(self.featurize(docs))
+        rows, cols, values = self.vocab_.transform(self.featurize(docs, texts))
         scores = _row_dot(rows, cols, values, self.coef_, len(docs))
         logits = scores[:, 0] + self.intercept_
         if self.domains_:
@@ -361,9 +361,10 @@ class SentimentClassifier(SentimentStage):
     def member_logits(self, docs: Sequence[Document]) -> dict[str, np.ndarray]:
         """Unweighted logits of each fitted ensemble member: ``linear`` (calibrated), ``cnn``, ``word_cnn``."""
         a, b = self.calibration_
-        logits = {"linear": a * self.decision_function(docs) + b}
+        texts = self._texts(docs)  # read by the linear model and the char CNN alike
+        logits = {"linear": a * self.decision_function(docs, texts) + b}
         if self.cnn_ is not None:
-            logits["cnn"] = self.cnn_.logits(self._texts(docs))
+            logits["cnn"] = self.cnn_.logits(texts)
         if self.word_cnn_ is not None:
             logits["word_cnn"] = self.word_cnn_.logits(self._words(docs))
         return logits
