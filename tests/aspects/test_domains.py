@@ -110,6 +110,20 @@ def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
     # a complaint that was handled well names the complaint as a topic (投诉 was 负向评价)
     ("投诉处理得很及时", "负向评价"),
     ("店家还手写了一张小卡片，好暖心", "负向评价"), ("酒店还送了小玩具和儿童拖鞋", "负向评价"), ("高品质的服务", "负向评价"),
+    # an expectation let down (以为) is no verdict; 不好意思 is an idiom; late checkout is a service
+    ("本来以为会送晚，结果二十五分钟就到了，惊喜", "负向评价"), ("不好意思，我不需要", "负向评价"),
+    ("延迟退房到两点也没加收费用，很人性化", "负向评价"),
 ])
 def test_no_tag_of_the_wrong_polarity(nlp, text: str, wrong: str) -> None:
     assert not [t for t in nlp(text).tags if t.startswith(wrong)], nlp(text).tags
+
+
+@pytest.mark.parametrize(("text", "not_aspect"), [
+    ("退房的时候说我弄坏了烟感要赔钱", "时候"),  # a time word
+    ("老用户送了一年的免费宽带提速，不错", "老"),  # a degree word (老是) split off 老用户 by a segmenter
+    ("上次点的时候很好吃", "上次"),
+])
+def test_frame_words_are_no_aspect(nlp, text: str, not_aspect: str) -> None:
+    doc = nlp(text)
+    assert doc.opinions, doc.tags
+    assert all(o.aspect != not_aspect for o in doc.opinions), doc.opinions

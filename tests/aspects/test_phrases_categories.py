@@ -25,6 +25,8 @@ from cxnlp.pipeline import Pipeline
     ("我对这家酒店非常满意", "酒店", "我对这家酒店非常满意", "对这家酒店满意"),
     # ... unless the phrase would grow long: the aspect then leads the trimmed core
     ("一般的服务员很和气会主动向你问好", "服务员", "一般的服务员很和气会主动向你问好", "服务员一般"),
+    # 很多 ending the clause is the verdict, not a filler
+    ("米饭给的很多", "米饭", "给的很多", "米饭给很多"),
 ])
 def test_phrase_trims_fillers(segmenter, text: str, aspect: str | None, opinion: str, phrase: str) -> None:
     doc = segmenter(Document(text))

@@ -199,8 +199,9 @@ class AspectExtractor(Stage):
         clause_starts = [c.start for c in doc.clauses]
         opinions: list[Opinion] = []
         for aspect, opinion, polarity, score, _source in sorted(raw, key=lambda r: (r[1], r[0] or (-1, -1))):
-            if aspect is not None and not any(ch.isalnum() for ch in norm[aspect[0]:aspect[1]]):
-                aspect = None  # emoji or symbols tagged as an aspect (😂😂😂笑死): the opinion stands alone
+            if aspect is not None and (norm[aspect[0]:aspect[1]] in self.lexicon.not_aspects
+                                       or not any(ch.isalnum() for ch in norm[aspect[0]:aspect[1]])):
+                aspect = None  # 时候, 老 (of 老用户), emoji (😂😂😂笑死): no aspect, the opinion stands alone
             said = norm[opinion[0]:opinion[1]]
             if aspect is not None and norm[aspect[0]:aspect[1]] in self.lexicon.request_markers:
                 said, aspect = norm[aspect[0]:opinion[1]], None  # 麻烦 + 尽快处理一下 is a request, 麻烦 no aspect

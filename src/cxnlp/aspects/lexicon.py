@@ -88,6 +88,12 @@ class Lexicon:
         self.skippable = self.fillers | self.degrees
         self.aspect_terms = aspect_terms
         self.aspect_max_len = max((len(a) for a in aspect_terms), default=1)
+        #: words that never name an aspect: time and frame words (时候, 上次), pronouns, and the
+        #: modifiers and fillers (老 of 老用户 when the segmenter splits it)
+        self.not_aspects = set(function_words.get("not_aspects", ())) | self.skippable | self.negations
+        markers = function_words.get("expectation_markers", ())
+        #: an expectation let down (本来以为会送晚，结果…): opinion words after it are no verdict
+        self.expectation = re.compile("|".join(map(re.escape, markers))) if markers else None
 
     @classmethod
     def default(cls) -> Lexicon:
@@ -165,7 +171,7 @@ class Lexicon:
         if before:
             ws, we, w = before[-1]
             if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in w) \
-                    and w not in self.opinion_words and w not in self.skippable:
+                    and w not in self.opinion_words and w not in self.not_aspects:
                 return (ws, we)
         return None
 
@@ -213,6 +219,8 @@ class Lexicon:
         out: list[tuple[Span | None, Span, str]] = []
         for cs, ce in clauses:
             hits = self.find_hits(text, words, cs, ce)
+            if hits and self.expectation is not None and (expected := self.expectation.search(text, cs, ce)):
+                hits = [h for h in hits if h[0] < expected.start()]
             if not hits:
                 missing = self._missing(text, words, cs, ce)
                 if missing is not None:
@@ -279,9 +287,10 @@ class Lexicon:
             cs, ce = max(ws, ps), min(we, pe)
             if cs >= ce:
                 continue
-            if (cs, ce) == (ws, we) and ((w in self.skippable and w not in self.opinion_words)
+            if (cs, ce) == (ws, we) and ((w in self.skippable and w not in self.opinion_words
+                                          and not (w in _QUANTITY_PREDICATES and we == pe))
                                          or not any(ch.isalnum() for ch in w)):  # fillers, emoji, symbols
-                continue
+                continue  # (很多 ending the clause is its verdict: 米饭给的很多 -> 米饭给很多)
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
                 cs = ce - 1  # 很差 -> 差
             kept.append((cs, ce))
@@ -351,6 +360,9 @@ _LEADING_PUNCTUATION = "，,。.!！?？;；:：、 "
 #: The longest display phrase that keeps its aspect in place (longer ones are trimmed around the opinion word).
 _IN_PLACE_MAX_LEN = 10
 
+
+#: Fillers that are the verdict when they end a clause (米饭给的很多), not a determiner (很多人说).
+_QUANTITY_PREDICATES = frozenset({"很多"})
 
 #: Size words that may stand as an attribute before their noun.
 _SIZE_WORDS = frozenset("小高低")
