@@ -127,3 +127,15 @@ def test_frame_words_are_no_aspect(nlp, text: str, not_aspect: str) -> None:
     doc = nlp(text)
     assert doc.opinions, doc.tags
     assert all(o.aspect != not_aspect for o in doc.opinions), doc.opinions
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    # 其他 / 总之 widen the praise to everything else: the earlier aspect does not lead it
+    ("床太软了，睡得腰疼，其他都挺好", "正向评价: 其他好", "正向评价: 床其他好"),
+    ("羊蹄收拾的也很干净，总之是好吃啊", "正向评价: 好吃", "正向评价: 羊蹄总之好吃"),
+    # an aspect glued to its grade by the segmenter (效率高 is one jieba word)
+    ("网络故障报修后两个小时就修好了，效率高", "正向评价: 效率高", None),
+])
+def test_scope_words_and_glued_grades(nlp, text: str, expected: str, absent: str | None) -> None:
+    tags = nlp(text).tags
+    assert expected in tags and absent not in tags, tags

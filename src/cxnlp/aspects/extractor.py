@@ -205,6 +205,9 @@ class AspectExtractor(Stage):
             said = norm[opinion[0]:opinion[1]]
             if aspect is not None and norm[aspect[0]:aspect[1]] in self.lexicon.request_markers:
                 said, aspect = norm[aspect[0]:opinion[1]], None  # 麻烦 + 尽快处理一下 is a request, 麻烦 no aspect
+            if aspect is not None and aspect[1] <= opinion[0] and said.startswith(self.lexicon.scope_words) \
+                    and any(ch in BREAKS for ch in norm[aspect[1]:opinion[0]]):
+                aspect = None  # 床太软了，其他都挺好: the praise is of the rest, not of 床 (but 酸菜鱼整体一般)
             comes_back = self.lexicon.return_polarity(said)
             if comes_back is not None:
                 polarity = comes_back  # 下次绝对不会购买 is no praise

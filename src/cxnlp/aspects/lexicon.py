@@ -91,6 +91,8 @@ class Lexicon:
         #: words that never name an aspect: time and frame words (时候, 上次), pronouns, and the
         #: modifiers and fillers (老 of 老用户 when the segmenter splits it)
         self.not_aspects = set(function_words.get("not_aspects", ())) | self.skippable | self.negations
+        #: words that widen an opinion to everything else (其他都挺好): it leaves the earlier aspect
+        self.scope_words = tuple(function_words.get("scope_words", ()))
         markers = function_words.get("expectation_markers", ())
         #: an expectation let down (本来以为会送晚，结果…): opinion words after it are no verdict
         self.expectation = re.compile("|".join(map(re.escape, markers))) if markers else None
@@ -137,8 +139,8 @@ class Lexicon:
             if len(w) == 1:
                 if not self._attributive(w, we, inside[k + 1:k + 2]):
                     found.append((ws, we, w))
-            elif len(w) in (2, 3) and w[:-1] in self.modifiers:
-                found.append((we - 1, we, w[-1]))
+            elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
+                found.append((we - 1, we, w[-1]))  # 很好, 不卡; an aspect glued to its grade: 效率高, 速度慢
         found.sort()
         if found and self.not_opinions is not None:
             # hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped
@@ -312,6 +314,7 @@ class Lexicon:
                 mod = mod if compared is None else compared  # keep 没有 / 不如 of a comparison
                 near = [k for k in kept if k[1] <= mod]
                 start = near[-1][0] if near else mod
+                he = max([b for a, b in kept if a < he <= b] + [he])  # the whole word: 满意 of 满意度
                 core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
         aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
         if aspect is not None and aspect_text and (
@@ -363,6 +366,10 @@ _IN_PLACE_MAX_LEN = 10
 
 #: Fillers that are the verdict when they end a clause (米饭给的很多), not a determiner (很多人说).
 _QUANTITY_PREDICATES = frozenset({"很多"})
+
+#: One-character grades that the segmenter may glue to an aspect (效率高, 速度慢); not 卡 or 香, which end
+#: nouns (保修卡, 酱香).
+_GRADES = frozenset("高低快慢好差贵")
 
 #: Size words that may stand as an attribute before their noun.
 _SIZE_WORDS = frozenset("小高低")
