@@ -59,6 +59,15 @@ def test_negation_flips_polarity(lexicon_nlp) -> None:
     assert lexicon_nlp("价格不贵").opinions[0].polarity == "positive"
 
 
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("质量不怎么好", "质量不怎么好"), ("早餐不咋好吃", "早餐不好吃"), ("质量不大好", "质量不大好"),
+    ("味道没那么好", "味道没那么好"), ("味道不那么好", "味道不那么好"), ("服务算不上好", "服务算不上好"),
+    ("服务谈不上好", "服务谈不上好"), ("效果不太理想", "效果不太理想"), ("布料不咋地", "布料不咋地"),
+])
+def test_weakened_negations_are_complaints(lexicon_nlp, text: str, phrase: str) -> None:
+    assert lexicon_nlp(text).tags == [f"负向评价: {phrase}"]
+
+
 def test_cost_aspects_flip_up_and_down_words(lexicon_nlp) -> None:
     assert lexicon_nlp("价格很高").opinions[0].polarity == "negative"
     assert lexicon_nlp("评分很高").opinions[0].polarity == "positive"

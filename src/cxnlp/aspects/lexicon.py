@@ -278,19 +278,22 @@ class Lexicon:
             return text[os_:oe].strip()
         if aspect is None and self.return_polarity(text[parts[0][0]:parts[0][1]]):
             return text[parts[0][0]:parts[0][1]].rstrip("的了哦啊呀吧哈啦")[:max_len]  # 下次还会再来: 还/再 carry the promise
-        chosen = parts[0]
+        chosen, hits = parts[0], []
         for part in parts:
-            if self.find_hits(text, words, *part):
+            hits = self.find_hits(text, words, *part)
+            if hits:
                 chosen = part
                 break
         ps, pe = chosen
+        # a negated opinion word stays whole (不 + 咋 + 的 is 不咋的, not 不); others lose their fillers (还可以 -> 可以)
+        in_opinion_word = {i for hs, he, word in hits if len(word) > 1 and word[0] in "不没无未" for i in range(hs, he)}
         kept: list[tuple[int, int]] = []
         for ws, we, w in overlapping(words, ps, pe):
             cs, ce = max(ws, ps), min(we, pe)
             if cs >= ce:
                 continue
-            if (cs, ce) == (ws, we) and ((w in self.skippable and w not in self.opinion_words
-                                          and not (w in _QUANTITY_PREDICATES and we == pe))
+            if (cs, ce) == (ws, we) and ws not in in_opinion_word and ((w in self.skippable and w not in self.opinion_words
+                                          and w not in _SHOWN_DEGREES and not (w in _QUANTITY_PREDICATES and we == pe))
                                          or not any(ch.isalnum() for ch in w)):  # fillers, emoji, symbols
                 continue  # (很多 ending the clause is its verdict: 米饭给的很多 -> 米饭给很多)
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
@@ -363,6 +366,9 @@ _LEADING_PUNCTUATION = "，,。.!！?？;；:：、 "
 #: The longest display phrase that keeps its aspect in place (longer ones are trimmed around the opinion word).
 _IN_PLACE_MAX_LEN = 10
 
+
+#: Degree words kept in display phrases: 没那么好 is no 没好.
+_SHOWN_DEGREES = frozenset({"那么", "这么"})
 
 #: Fillers that are the verdict when they end a clause (米饭给的很多), not a determiner (很多人说).
 _QUANTITY_PREDICATES = frozenset({"很多"})
