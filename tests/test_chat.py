@@ -32,3 +32,12 @@ def test_only_the_customer_is_analysed(nlp: cxnlp.Pipeline, text: str, level: st
 def test_an_acknowledgement_is_no_praise(nlp: cxnlp.Pipeline) -> None:
     doc = nlp("客服：非常抱歉，马上为您催单\n客户：好的")
     assert doc.tags == [] and doc.risk is not None and doc.risk.level == "low"
+
+
+def test_turns_column_in_tables(nlp: cxnlp.Pipeline) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": ["客服：您好，请问有什么可以帮您\n客户：快递三天了还没到", "物流很快"]})
+    out = cxnlp.analyze_frame(frame, nlp=nlp)
+    assert out["turns"].tolist() == [
+        [{"speaker": "agent", "text": "您好，请问有什么可以帮您"}, {"speaker": "customer", "text": "快递三天了还没到"}], []]

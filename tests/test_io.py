@@ -81,3 +81,11 @@ def test_parquet_is_read_in_chunks_with_a_running_index(tmp_path: Path) -> None:
     assert [len(c) for c in chunks] == [2, 2, 1]
     assert [i for c in chunks for i in c.index] == [0, 1, 2, 3, 4]
     assert pd.concat(chunks)["text"].tolist() == [f"评论{i}" for i in range(5)]
+
+
+def test_record_columns_stay_json_text_when_a_chunk_has_none(tmp_path: Path) -> None:
+    path = tmp_path / "out.parquet"
+    with TableWriter(path, json_columns=["opinions"]) as writer:
+        writer.write(pd.DataFrame({"text": ["嗯"], "opinions": [[]]}))  # alone this chunk would be a list column
+        writer.write(pd.DataFrame({"text": ["好评"], "opinions": [[{"tag": "正向评价: 好评"}]]}))
+    assert pd.read_parquet(path)["opinions"].tolist() == ["[]", '[{"tag": "正向评价: 好评"}]']

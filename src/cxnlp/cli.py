@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_analyze(args: argparse.Namespace) -> None:
-    from .frame import analyze_chunks
+    from .frame import RECORD_COLUMNS, analyze_chunks
     from .io import TableWriter, iter_table
     from .pipeline import load, models_frozen
 
@@ -97,7 +97,8 @@ def run_analyze(args: argparse.Namespace) -> None:
     frames = analyze_chunks(chunks, args.text_column, nlp, args.batch_size, args.n_process, args.prefix,
                             total=-1 if args.quiet else None, where=repr(args.input))
     errors = 0
-    with models_frozen(nlp), TableWriter(args.output, args.output_format) as writer:  # this process is ours
+    records = [args.prefix + column for column in RECORD_COLUMNS]
+    with models_frozen(nlp), TableWriter(args.output, args.output_format, json_columns=records) as writer:  # ours
         for frame in frames:
             writer.write(frame)
             errors += int(frame[args.prefix + "error"].notna().sum())

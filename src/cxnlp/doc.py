@@ -179,6 +179,7 @@ class Document:
         """A flat row for tables: one column per result, lists kept as lists."""
         return {
             "tokens": [t.text for t in self.tokens],
+            "turns": [{"speaker": t.speaker, "text": self.text[t.body_start:t.end].strip(" \t\r\n|｜")} for t in self.turns],
             "opinion_tags": self.tags,
             "opinions": [o.to_dict() for o in self.opinions],
             "sentiment": self.sentiment.label if self.sentiment else None,

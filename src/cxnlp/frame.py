@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 #: Columns added by analyze_frame, in order.
-RESULT_COLUMNS = ("tokens", "opinion_tags", "opinions", "sentiment", "sentiment_score", "sentiment_rule",
+RESULT_COLUMNS = ("tokens", "turns", "opinion_tags", "opinions", "sentiment", "sentiment_score", "sentiment_rule",
                   "risk", "risk_score", "risk_reasons", "error")
+#: The result columns holding lists of records (dicts), stored as JSON text in csv and parquet.
+RECORD_COLUMNS = ("turns", "opinions")
 
 
 def docs_to_frame(docs: Iterable[Document], index: Any = None, prefix: str = "") -> pd.DataFrame:
@@ -144,11 +146,12 @@ def analyze_dataset(
 
     def annotate(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
         frame = docs_to_frame(pipeline.pipe(batch[text_col], batch_size=batch_size), prefix=prefix)
-        frame[prefix + "opinions"] = frame[prefix + "opinions"].map(lambda ops: [json.dumps(o, ensure_ascii=False) for o in ops])
+        for column in RECORD_COLUMNS:  # one JSON string per record
+            frame[prefix + column] = frame[prefix + column].map(lambda items: [json.dumps(x, ensure_ascii=False) for x in items])
         return {column: frame[column].tolist() for column in frame.columns}
 
     text, number, texts = Value("string"), Value("float64"), Sequence(Value("string"))
-    types = {"tokens": texts, "opinion_tags": texts, "opinions": texts, "sentiment": text, "sentiment_score": number,
+    types = {"tokens": texts, "turns": texts, "opinion_tags": texts, "opinions": texts, "sentiment": text, "sentiment_score": number,
              "sentiment_rule": text,
              "risk": text, "risk_score": number, "risk_reasons": texts, "error": text}
     features = Features({**dataset.features, **{prefix + c: types[c] for c in RESULT_COLUMNS}})

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -170,14 +170,19 @@ class TableWriter:
     goes to a temporary part file, and on closing the parts are copied one at a time into the
     file under the schema that fits them all, so memory holds one chunk whatever the length.
 
+    ``json_columns`` are always stored as JSON text in csv and parquet, even in a chunk where every
+    value is an empty list (columns of records, such as the analysis's ``opinions``: else such a
+    chunk would give a list column and the next one a text column).
+
     Example:
         >>> with TableWriter("out.jsonl") as writer:
         ...     for chunk in chunks:
         ...         writer.write(chunk)
     """
 
-    def __init__(self, path: str | Path, fmt: str | None = None) -> None:
+    def __init__(self, path: str | Path, fmt: str | None = None, json_columns: Iterable[str] = ()) -> None:
         self.path = path
+        self.json_columns = frozenset(json_columns)
         self.fmt = infer_format(path, fmt, default="jsonl")
         if self.fmt == "txt":
             self.fmt = "jsonl"
@@ -203,10 +208,11 @@ class TableWriter:
         if self.fmt == "parquet":
             assert self._part_dir is not None, "use TableWriter as a context manager"
             part = self._part_dir / f"{len(self._parts)}.parquet"
-            _nested_to_json(frame, keep_string_lists=True).to_parquet(part, index=False)
+            _nested_to_json(frame, keep_string_lists=True, always=self.json_columns).to_parquet(part, index=False)
             self._parts.append(part)
         elif self.fmt == "csv":
-            _nested_to_json(frame, keep_string_lists=False).to_csv(self._file, index=False, header=self.rows == 0)
+            _nested_to_json(frame, keep_string_lists=False, always=self.json_columns).to_csv(
+                self._file, index=False, header=self.rows == 0)
         else:
             assert self._file is not None
             _write_jsonl(frame, self._file)
@@ -249,8 +255,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
         writer.write(frame)
 
 
-def _nested_to_json(frame: pd.DataFrame, keep_string_lists: bool) -> pd.DataFrame:
-    """Columns holding lists / dicts as JSON strings; columns of plain string lists kept if asked."""
+def _nested_to_json(frame: pd.DataFrame, keep_string_lists: bool, always: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Columns holding lists / dicts as JSON strings; columns of plain string lists kept if asked
+    (but not the columns named in ``always``)."""
 
     def is_nested(value: Any) -> bool:
         return isinstance(value, dict | list | tuple)
@@ -266,7 +273,7 @@ def _nested_to_json(frame: pd.DataFrame, keep_string_lists: bool) -> pd.DataFram
         values = frame[column]
         if values.dtype != object or not values.map(is_nested).any():
             continue
-        if keep_string_lists and values.map(lambda v: v is None or is_string_list(v)).all():
+        if keep_string_lists and column not in always and values.map(lambda v: v is None or is_string_list(v)).all():
             continue
         frame[column] = values.map(encode)
     return frame

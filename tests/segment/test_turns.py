@@ -37,6 +37,10 @@ def test_transcript_turns_and_blanked_agent(segmenter: Segmenter) -> None:
     "[10:31] 客服小王: 很高兴为您服务\n[10:32] 我: 空调不制冷，师傅一直没来",
     "客服:很高兴为您服务\n用户:空调不制冷，师傅一直没来",
     "2024-05-01 10:31 客服：很高兴为您服务\n2024-05-01 10:32 客户：空调不制冷，师傅一直没来",
+    # a transcript exported as one line: labels after a space, a bar or a sentence end
+    "客服：很高兴为您服务 客户：空调不制冷，师傅一直没来",
+    "客服:很高兴为您服务|用户:空调不制冷，师傅一直没来",
+    "2024-05-01 10:31:05 客服小王：很高兴为您服务 2024-05-01 10:32:40 我：空调不制冷，师傅一直没来",
 ])
 def test_time_stamps_and_label_forms(segmenter: Segmenter, text: str) -> None:
     doc = segmenter(Document(text))
@@ -49,6 +53,10 @@ def test_time_stamps_and_label_forms(segmenter: Segmenter, text: str) -> None:
     "客户：快递三天了还没到",  # a ticket note: nobody answers
     "服务态度：很好，下次还来",
     "客服：很耐心\n会员：很划算",
+    # inside a line only a bare speaker name is a label: these report or rate
+    "昨天打电话问。客服说：明天到。我觉得：不靠谱",
+    "包装：很好 物流：很快 客服：态度好",
+    "我们的客服系统：很好用 用户体验：一般",
 ])
 def test_not_transcripts_stay_whole(segmenter: Segmenter, text: str) -> None:
     doc = segmenter(Document(text))
