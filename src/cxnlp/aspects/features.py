@@ -51,22 +51,26 @@ def char_classes(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def word_context(text: str, words: Sequence[tuple[int, int]], classify: Callable[[str], int],
-                 opinion_classes: frozenset[int]) -> list[tuple[int, int, int, int]]:
-    """Per word: (class of the previous word, of the next, of the one after, 1 if an opinion word
-    follows later in the same clause). Word classes come from ``classify``; breaks are class 7."""
-    classes = [7 if w in BREAKS or w.isspace() else classify(w) for w in [text[s:e] for s, e in words]]
-    later = [0] * len(words)
-    seen = 0
-    for k in range(len(words) - 1, -1, -1):
-        later[k] = seen
-        if classes[k] == 7:
-            seen = 0
-        elif classes[k] in opinion_classes:
-            seen = 1
+def word_context(classes: np.ndarray, unit_sizes: Sequence[int], opinion_classes: frozenset[int]) -> np.ndarray:
+    """Per word, given the word classes of consecutive units (breaks are class 7): the class of the
+    previous word, of the next, of the one after (8 past a unit's edge), and 1 if an opinion word
+    follows later in the same clause; shape ``(words, 4)``."""
     n = len(classes)
-    return [(classes[k - 1] if k else 8, classes[k + 1] if k + 1 < n else 8, classes[k + 2] if k + 2 < n else 8,
-             later[k]) for k in range(n)]
+    index = np.arange(n)
+    sizes = np.asarray(unit_sizes, dtype=np.int64)
+    unit_end = np.repeat(np.cumsum(sizes), sizes)  # one past each word's unit
+    after = unit_end - index - 1  # words after each word in its unit
+    before = index - (unit_end - np.repeat(sizes, sizes))
+    out = np.full((n, 4), 8, dtype=np.int64)
+    out[before > 0, 0] = classes[index[before > 0] - 1]
+    out[after > 0, 1] = classes[index[after > 0] + 1]
+    out[after > 1, 2] = classes[index[after > 1] + 2]
+    # later: the first break-or-opinion word after each word (in its unit) is an opinion word
+    opinion = np.isin(classes, list(opinion_classes))
+    marked = np.where(opinion | (classes == 7), index, n)
+    next_marked = np.append(np.minimum.accumulate(marked[::-1])[::-1], n)[index + 1]
+    out[:, 3] = (next_marked < unit_end) & np.append(opinion, False)[next_marked]
+    return out
 
 
 def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bits: int,
@@ -77,19 +81,19 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
     ``classify`` maps a word to a small lexical class (see :func:`word_context`)."""
     # units are laid end to end, each followed by [R, R, L, L] so that windows never cross units
     codes_parts: list[np.ndarray] = []
-    # (start, end, id, previous id, next id, next classes, context classes)
-    word_rows: list[tuple[int, int, int, int, int, int, int]] = []
+    word_texts: list[str] = []
+    word_starts: list[int] = []
+    word_ends: list[int] = []
+    unit_sizes: list[int] = []
     offset = 0
     separators: list[int] = []
     for text, words in units:
         codes_parts.append(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64))
         codes_parts.append(_SEPARATOR)
-        ids = [zlib.crc32(text[s:e].encode("utf-8")) for s, e in words]
-        context = word_context(text, words, classify, opinion_classes) if classify else [(0, 0, 0, 0)] * len(words)
-        for k, (s, e) in enumerate(words):
-            p, n1, n2, later = context[k]
-            word_rows.append((offset + s, offset + e, ids[k], ids[k - 1] if k else 5, ids[k + 1] if k + 1 < len(ids) else 6,
-                              n1 * 10 + n2, p * 20 + n1 * 2 + later))
+        word_texts += [text[s:e] for s, e in words]
+        word_starts += [offset + s for s, _ in words]
+        word_ends += [offset + e for _, e in words]
+        unit_sizes.append(len(words))
         separators.append(offset + len(text))
         offset += len(text) + len(_SEPARATOR)
     if offset == 0:
@@ -106,13 +110,25 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
     position = np.full(n, 3, dtype=np.int64)  # B 0, M 1, E 2, S 3
     next_cls = np.zeros(n, dtype=np.int64)
     ctx_cls = np.zeros(n, dtype=np.int64)
-    if word_rows:  # spread each word's values over its characters, all words at once
-        rows = np.array(word_rows, dtype=np.int64)
-        starts, ends = rows[:, 0], rows[:, 1]
+    if word_texts:  # spread each word's values over its characters, all words at once
+        starts, ends = np.array(word_starts, dtype=np.int64), np.array(word_ends, dtype=np.int64)
+        ids = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in word_texts), dtype=np.int64, count=len(word_texts))
+        first = np.cumsum(unit_sizes) - unit_sizes  # each unit's first word
+        last = first + unit_sizes - 1
+        has_words = np.asarray(unit_sizes) > 0
+        previous, following = np.roll(ids, 1), np.roll(ids, -1)
+        previous[first[has_words]], following[last[has_words]] = 5, 6
+        if classify is not None:
+            classes = np.fromiter((7 if w in BREAKS or w.isspace() else classify(w) for w in word_texts),
+                                  dtype=np.int64, count=len(word_texts))
+            p, n1, n2, later = word_context(classes, unit_sizes, opinion_classes).T
+        else:
+            p = n1 = n2 = later = np.zeros(len(word_texts), dtype=np.int64)
+        rows = np.stack([ids, previous, following, n1 * 10 + n2, p * 20 + n1 * 2 + later], axis=1)
         lengths = ends - starts
         which = np.repeat(np.arange(len(rows)), lengths)  # the word of each word character
         chars = np.arange(len(which)) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
-        own[chars], prev_w[chars], next_w[chars], next_cls[chars], ctx_cls[chars] = rows[which, 2:].T
+        own[chars], prev_w[chars], next_w[chars], next_cls[chars], ctx_cls[chars] = rows[which].T
         multi = lengths > 1
         position[chars[multi[which]]] = 1
         position[starts[multi]] = 0
