@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -166,11 +167,15 @@ def decode_clauses(clauses: list[Span], labels: Sequence[str], starts: dict[int,
     return opinions
 
 
+_first = itemgetter(0)
+
+
 def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, aspects: list[Span],
                      label: str, lexicon: Lexicon) -> tuple[list[int], list[list[str]]]:
     """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each."""
     s, e = clause
-    inside = [(ws, we) for ws, we in words if ws >= s and we <= e]
+    lo = bisect_left(words, s, key=_first)  # words are sorted by start: skip those before the clause
+    inside = [(ws, we) for ws, we in words[lo:bisect_left(words, e, lo=lo, key=_first)] if we <= e]
     # words are sorted and disjoint, so those ending by a position are a prefix of ``inside``
     # and those starting from it a suffix
     starts = [ws for ws, _ in inside]
@@ -187,11 +192,11 @@ def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, 
         pw, pw2 = (texts[n_prev - 1] if n_prev else "^"), (texts[n_prev - 2] if n_prev > 1 else "^")
         nw, nw2 = (texts[first_next] if n_next else "$"), (texts[first_next + 1] if n_next > 1 else "$")
         is_a = c in aspect_ends
+        pc, nc = word_class(lexicon, pw), word_class(lexicon, nw)
         f = [f"lab={label}", f"k={min(k, 8)}", f"kl={label}{min(k, 5)}", "pw=" + pw, "nw=" + nw,
              "pw2=" + pw2, "nw2=" + nw2, "pn=" + pw + "|" + nw, f"isA={is_a}", f"labA={label}{is_a}",
              "nwl=" + label + nw, "pwl=" + label + pw, f"tail={min(n_next, 6)}",
-             "nwc=" + word_class(lexicon, nw), "pwc=" + word_class(lexicon, pw),
-             "pnc=" + word_class(lexicon, pw) + "|" + word_class(lexicon, nw)]
+             "nwc=" + nc, "pwc=" + pc, "pnc=" + pc + "|" + nc]
         if in_clause:
             a = in_clause[0]
             rel = "before" if c < a[0] else ("in" if c < a[1] else "after")
