@@ -155,11 +155,16 @@ class AspectExtractor(Stage):
         than the restaurant training data): when the lexicon and a confident document sentiment
         agree against the model, they win (手续费还高 in a complaint); otherwise a confident
         document decides an unsure model's opinion that is (nearly) the whole text (要求退款), the
-        lexicon overrules an unsure model, and with no lexicon word a confident document decides."""
+        lexicon overrules an unsure model, and with no lexicon word a confident document decides.
+        A model's praise that the lexicon reads as a complaint, in a text the sentiment stage leans
+        negative on, is a complaint (平台优惠券用不了)."""
         document = None
         if sentiment is not None and abs(sentiment.score - 0.5) >= 0.3:
             document = "positive" if sentiment.score > 0.5 else "negative"
         confident = score >= self.lexicon_polarity
+        if polarity == "positive" and sentiment is not None and sentiment.score < 0.5 \
+                and self.lexicon.span_polarity(norm, words, opinion, aspect) == "negative":
+            return "negative", score  # a complaint word in a complaint: the restaurant model misreads 用不了, 坑
         if confident and document in (None, polarity):
             return polarity, score  # nothing could outvote the model
         lexicon = self.lexicon.span_polarity(norm, words, opinion, aspect)

@@ -286,7 +286,7 @@ class Lexicon:
                 break
         ps, pe = chosen
         # a negated opinion word stays whole (不 + 咋 + 的 is 不咋的, not 不); others lose their fillers (还可以 -> 可以)
-        in_opinion_word = {i for hs, he, word in hits if len(word) > 1 and word[0] in "不没无未" for i in range(hs, he)}
+        in_opinion_word = {i for hs, he, word in hits if len(word) > 1 and word[0] in "不没无未有" for i in range(hs, he)}
         kept: list[tuple[int, int]] = []
         for ws, we, w in overlapping(words, ps, pe):
             cs, ce = max(ws, ps), min(we, pe)
