@@ -127,6 +127,8 @@ def test_no_tag_of_the_wrong_polarity(nlp, text: str, wrong: str) -> None:
     ("退房的时候说我弄坏了烟感要赔钱", "时候"),  # a time word
     ("老用户送了一年的免费宽带提速，不错", "老"),  # a degree word (老是) split off 老用户 by a segmenter
     ("上次点的时候很好吃", "上次"),
+    ("唯一不足就是房间小", "唯一"),  # function words the tagger or the lexicon took for an aspect
+    ("怎么没有包装呢", "怎么"),
 ])
 def test_frame_words_are_no_aspect(nlp, text: str, not_aspect: str) -> None:
     doc = nlp(text)

@@ -87,6 +87,8 @@ def test_cost_aspects_flip_up_and_down_words(lexicon_nlp) -> None:
     ("做工", "精致", "产品质量"),
     (None, "好吃", "口味"),
     ("阿姨", "nice", "其他"),
+    # products, dishes and sellers named in reviews (were 其他)
+    ("机子", "不错", "产品质量"), ("寿司", "新鲜", "口味"), ("商家", "不回复", "服务态度"), ("报表", "好用", "系统功能"),
 ])
 def test_default_categories(aspect: str | None, opinion: str, category: str) -> None:
     assert CategoryMapper()(aspect, opinion) == category
