@@ -180,6 +180,22 @@ def test_resolution_rule_labels_positive_and_can_be_switched_off() -> None:
         PolarityRule((0.4, 0.6), None, resolution_patterns=["("])
 
 
+@pytest.mark.parametrize(("text", "label"), [
+    ("快递小哥很负责，放了驿站还打电话通知", "positive"),  # facts ride along with the praise
+    ("前台帮忙寄存行李还叫了出租车，服务很贴心", "positive"),
+    ("米饭是夹生的，服务员很热情", "negative"),  # 夹生: a complaint word of the aspects lexicon
+    ("等了一个小时，骑手态度很好", "negative"),  # 等了: a wait
+    ("客服很耐心，但是问题还没解决", "negative"),  # a contrast
+    ("放了驿站还打电话通知", "negative"),  # facts alone praise nothing
+])
+def test_praise_with_facts(text: str, label: str) -> None:
+    from cxnlp.segment import Segmenter
+
+    doc = Segmenter()(Document(text))
+    assert PolarityRule((0.5, 0.5), None)(0.1, doc).label == label
+    assert PolarityRule((0.5, 0.5), None, endorsement_patterns=[])(0.1, doc).label == "negative"
+
+
 @pytest.mark.parametrize("band", [(0.6, 0.4), (0.2, 0.4), (0.6, 1.2), ("a", "b"), (0.5,), None])
 def test_bad_band(band: object) -> None:
     with pytest.raises(ConfigError, match="neutral_band"):

@@ -29,7 +29,11 @@ Five configurable rules (documented on :class:`SentimentClassifier`), applied in
    in the training reviews (6 of 66,000 training texts consist only of such clauses, all positive), so
    the models misread them (推荐购买 0.44, 回头客了 0.13, 建议大家去吃 0.11). A negation, a warning or a
    complaint word anywhere in the clause (不推荐, 建议大家别买, 不会再来, 推荐的菜很难吃) keeps the
-   clause out; ``endorsement_patterns = []`` switches this off.
+   clause out. Clauses that only state facts may ride along with a praising one (快递小哥很负责，放了驿站还
+   打电话通知; 前台帮忙寄存行李还叫了出租车，服务很贴心): no opinion word of the aspects lexicon and no
+   negation, contrast, complaint or question word (:data:`_NOT_FACTUAL`). On the dev splits that reading
+   turned 5 texts positive, all labelled positive (1 / 0 / 4 of them were wrong before). ``endorsement_patterns = []``
+   switches this off.
 4. **Resolution** (``positive``): the text tells of a problem the business fixed -- some clause
    matches ``resolution_patterns``, a realised, prompt fix or refund (报修后两个小时就修好了, 客服核实后当场
    退还了, 联系客服后第二天就补寄了; not 说会尽快修复, 七天才补发, 修好了又坏) -- and every later clause
@@ -221,6 +225,11 @@ _COMPLAINT = re.compile(_RELAPSE)
 #: The least score of a document the negated-complaint, endorsement or resolution rule labels positive
 #: (a documented prior, not fitted: no data to fit it on, see above).
 PRAISE_SCORE = 0.8
+
+#: What keeps a clause from riding along with praise as a plain fact: a contrast, a negation, a
+#: complaint, a question, an emphasis or an expectation word (等了一个小时, 说好的, 还没到 …).
+_NOT_FACTUAL = re.compile("但|可是|不过|就是|只是|却|可惜|然而|竟然|居然|才|还没|没|不|别|无|差|慢|坏|错|漏|少|晚|贵|退|"
+                          "投诉|问题|怎么|为什么|吗|[?？!！]|太|又|还要|只能|只有|等了|一直|总是|老是|根本|结果|说好|明明|以为")
 NEGATED_COMPLAINT_SCORE = PRAISE_SCORE  # its name before the endorsement rule
 #: Values of ``Sentiment.rule``: the rule that decided the label (None: the score alone).
 NO_OPINION, NEGATED_COMPLAINT, ENDORSEMENT = "no_opinion", "negated_complaint", "endorsement"
@@ -252,21 +261,25 @@ class ClauseRule:
             self._sequence = re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")+") if patterns else None
         except (re.error, TypeError) as e:
             raise ConfigError(f"{name} must be regular expressions: {e}.") from None
-
     @property
     def active(self) -> bool:
         """False when built from no pattern (the rule is off and never matches)."""
         return self._sequence is not None
 
     def __call__(self, clauses: Sequence[str]) -> bool:
+        return self._sequence is not None and self.first_mismatch(clauses) is None
+
+    def first_mismatch(self, clauses: Sequence[str]) -> int | None:
+        """The index of the first clause that is no sequence of matches (None when all are; the
+        first clause when the rule is off)."""
         if self._sequence is None:
-            return False
+            return 0 if clauses else None
         fullmatch = self._sequence.fullmatch
-        for clause in clauses:
+        for k, clause in enumerate(clauses):
             part = "".join(clause.split())  # whitespace removed
             if part and not fullmatch(part):
-                return False
-        return True
+                return k
+        return None
 
 
 class ResolutionRule:
@@ -289,6 +302,14 @@ class ResolutionRule:
         last = max((k for k, part in enumerate(parts) if part and fixed(part)), default=-1)
         return last >= 0 and all(not part or self.praise([part])
                                  or (_THANKS.search(part) and not _COMPLAINT.search(part)) for part in parts[last + 1:])
+
+
+def _has_opinion_word(doc: Document, start: int, end: int) -> bool:
+    """True when ``doc.norm[start:end]`` holds an opinion word of the aspects lexicon."""
+    from ..aspects.lexicon import Lexicon  # here, not above: the aspects stage imports this module
+
+    words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens if start <= t.start < end]
+    return bool(Lexicon.default().find_hits(doc.norm, words, start, end))
 
 
 def clause_texts(doc: Document) -> list[str]:
@@ -373,8 +394,10 @@ class PolarityRule:
         kept = round(score, 6)
         # the praise rule also accepts no-opinion clauses, so when it fails (most texts) the
         # no-opinion rule would too; above its score a text is positive either way
+        other = None  # the first clause that is no praise
         if score < PRAISE_SCORE and self.praise.active:
-            if self.praise(clauses):
+            other = self.praise.first_mismatch(clauses)
+            if other is None:
                 if self.no_opinion(clauses):
                     return Sentiment("neutral", kept, NO_OPINION)
                 rule = NEGATED_COMPLAINT if self.negated_complaint(clauses) else ENDORSEMENT
@@ -383,10 +406,27 @@ class PolarityRule:
             return Sentiment("neutral", kept, NO_OPINION)
         if score < PRAISE_SCORE and self.resolution(clauses):
             return Sentiment("positive", PRAISE_SCORE, RESOLUTION)
+        if other is not None and self._praise_with_facts(doc, clauses, other):
+            return Sentiment("positive", PRAISE_SCORE, ENDORSEMENT)
         low, high = self.neutral_band
         if low < score < high:
             return Sentiment("neutral", kept, NEUTRAL_BAND)
         return Sentiment("positive" if score >= 0.5 else "negative", kept)
+
+    def _praise_with_facts(self, doc: Document, clauses: Sequence[str], other: int) -> bool:
+        """True when some clause praises and every other one only states a fact: no opinion word
+        (the aspects lexicon) and nothing :data:`_NOT_FACTUAL` (快递小哥很负责，放了驿站还打电话通知).
+        ``clauses[:other]`` are known to be praise (or no-opinion remarks), ``clauses[other]`` not."""
+        if len(clauses) != len(doc.clauses) or not doc.tokens:
+            return False
+        praised = [c for c in clauses[:other] if c.strip()]
+        for k in range(other, len(clauses)):
+            text = "".join(clauses[k].split())
+            if text and (_NOT_FACTUAL.search(text) or _has_opinion_word(doc, doc.clauses[k].start, doc.clauses[k].end)):
+                if k == other or not self.praise([text]):  # an opinion, so it must be praise
+                    return False
+                praised.append(text)
+        return any(not self.no_opinion([c]) for c in praised)
 
     def annotate(self, docs: Sequence[Document], scores: Sequence[float]) -> None:
         """Set ``doc.sentiment`` of each document from its score."""
