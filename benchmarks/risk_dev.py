@@ -114,7 +114,7 @@ def threshold_table(folds: list[tuple[list[int], RiskScorer]], docs: list[Docume
             for test_idx, scorer in parts:
                 medium, _ = scorer.model_.default_thresholds()
                 tuned = RiskScorer(medium_threshold=min(medium, threshold - 0.01), high_threshold=threshold,
-                                   rule_floors=rule_floors)
+                                   rule_floors=rule_floors, high_needs_cue=rule_floors)  # rules off: the score alone
                 tuned.model_ = scorer.model_
                 for i, level in zip(test_idx, predict_levels(tuned, [docs[i] for i in test_idx]), strict=True):
                     predicted[i] = level
@@ -270,11 +270,13 @@ def main() -> None:
                   r["rules_with_unseen_sentiment"]), "",
         "## `high` at several thresholds", "",
         f"Default thresholds of the rules (medium, high): {tuple(round(t, 3) for t in r['default_thresholds']['rules'])}. "
-        "With rule floors (shipped behaviour) an explicit cue is high whatever the threshold, so the threshold only "
-        "decides documents without one; without floors the score alone decides. Rules: nothing fitted, full set; "
+        "With rule floors and ceiling (shipped behaviour) an explicit cue is high whatever the threshold and a "
+        "document without one is medium at most, so the threshold moves documents between low and medium and ranks "
+        "nothing into high; without them the score alone decides (`rule_floors=False, high_needs_cue=False`), and "
+        "lower thresholds flag more. Rules: nothing fitted, full set; "
         "fitted: out-of-fold. Lower thresholds trade precision for recall "
         "(`RiskScorer(high_threshold=...)`, or edit models/default/risk/config.json).", "",
-        "| model | rule floors | high_threshold | flagged high | high P | high R | macro-F1 |",
+        "| model | rule floors and ceiling | high_threshold | flagged high | high P | high R | macro-F1 |",
         "|---|---|---|---|---|---|---|",
         *(f"| {t['model']} | {t['rule_floors']} | {t['high_threshold']} | {t['flagged_high']} | "
           f"{t['high_precision']:.3f} | {t['high_recall']:.3f} | {t['macro_f1']:.3f} |"

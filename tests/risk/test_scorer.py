@@ -76,7 +76,7 @@ def test_sentiment_and_opinions_move_the_score(segmenter) -> None:
 def test_thresholds_are_configurable(segmented: list[Document]) -> None:
     default = RiskScorer()
     medium, high = default.thresholds
-    strict = RiskScorer(medium_threshold=0.05, high_threshold=0.1, rule_floors=False)
+    strict = RiskScorer(medium_threshold=0.05, high_threshold=0.1, rule_floors=False, high_needs_cue=False)
     assert strict.thresholds == (0.05, 0.1)
     levels = [d.risk.level for d in run(strict, segmented) if d.risk]
     assert levels.count("high") > [d.risk.level for d in run(default, segmented) if d.risk].count("high")
@@ -210,3 +210,17 @@ def test_high_documents_stay_ranked_by_their_evidence(segmenter) -> None:
     assert one.risk is not None and many.risk is not None
     assert one.risk.level == many.risk.level == "high"
     assert many.risk.score > one.risk.score
+
+
+def test_high_needs_a_cue(segmenter) -> None:
+    text = "太差了，菜是凉的，送得又慢，态度也差，包装还漏了，差评差评差评"
+    doc = segmenter(Document(text))
+    RiskScorer(high_threshold=0.3).process([doc])
+    assert doc.risk is not None and doc.risk.level == "medium"  # no leave / refund / escalation … cue
+    assert doc.risk.score < 0.3
+    loose = segmenter(Document(text))
+    RiskScorer(high_threshold=0.3, high_needs_cue=False).process([loose])
+    assert loose.risk is not None and loose.risk.level == "high"
+    cued = segmenter(Document(text + "，再也不点了"))
+    RiskScorer(high_threshold=0.3).process([cued])
+    assert cued.risk is not None and cued.risk.level == "high"

@@ -14,12 +14,13 @@ escalation, fraud, safety, warnings to others; plus dissatisfaction and satisfac
 with negation, conditions, near misses, resolution and policy mentions handled in
 :mod:`cxnlp.risk.cues`; then an ordinal model over the cues, the sentiment stage's probability
 and the aspects stage's negative opinions (:mod:`cxnlp.risk.model`); then rule floors (an
-explicit cue is at least high, a conditional threat at least medium).
+explicit cue is at least high, a conditional threat at least medium) and a ceiling (without
+an explicit cue, medium at most).
 
 Operating point::
 
     RiskScorer(high_threshold=0.55)   # more recall for `high`, less precision
-    RiskScorer(rule_floors=False)     # the score alone decides
+    RiskScorer(rule_floors=False, high_needs_cue=False)     # the score alone decides
 
 Calibrate to your own outcomes (labels low/medium/high or 低/中/高)::
 
