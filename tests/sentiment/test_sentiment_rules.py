@@ -32,6 +32,9 @@ RULE = ClauseRule(NO_OPINION_PATTERNS)
      # plain questions
      ["请问这个怎么用"], ["你好", "我的订单什么时候发货"], ["客服电话多少"], ["请问可以开发票吗"], ["请问还有货吗"],
      ["退款什么时候到账呢"], ["想咨询一下会员怎么续费"], ["客户来电咨询套餐变更事宜"], ["用户在线查询积分"],
+     # ... without 请问, and a link before one
+     ["这个链接里的商品什么时候补货"], ["这款有没有黑色的"], ["有货吗"], ["能开发票吗"], ["怎么修改收货地址"],
+     ["可以自提吗"], ["支不支持货到付款"], ["https://shop.example.com/item/10023 这个链接里的商品什么时候补货"],
      # punctuation only: the segmenter leaves no clause, or clauses that are empty
      [], ["", ""]],
 )
@@ -47,7 +50,10 @@ def test_no_opinion_clauses(clauses: list[str]) -> None:
      # questions with a complaint riding along
      ["请问为什么还不发货"], ["请问质量这么差怎么办"], ["什么时候才能到"], ["什么时候发货", "都一个星期了"],
      ["请问是假货吗"], ["为什么还没发货"], ["怎么这么慢"], ["咨询了三次都没人回"], ["客户来电咨询为什么扣费"],
-     ["客户咨询退款进度"]],
+     ["客户咨询退款进度"],
+     # rhetorical questions and a plain verdict that looks like one (还可以用 is an opinion)
+     ["有没有搞错"], ["是不是假货"], ["这就是你们的服务吗"], ["你们是不是不想干了"], ["有没有人管"], ["还可以用"],
+     ["能不能快点送"], ["https://shop.example.com/item/10023 质量太差"]],
 )
 def test_opinion_clauses_are_not_caught(clauses: list[str]) -> None:
     # a bare 没用 is "useless", an opinion: the patterns need 还/暂时... before it or 过 after it;

@@ -60,6 +60,12 @@ from ..errors import ConfigError, describe
 _ROUGH_CLAUSE_BREAK = re.compile(r"[，,。.!！?？;；：:、…~～\s]+")
 _TRIED = r"(用|使用|吃|喝|穿|试|试用|看|读|安装|装|拆|拆开|打开|开封|戴|住|入住|体验|充电|开机|洗|玩)"
 _TRAIL = r"(了|过|呢|哦|啊|吧|呀|哈|的)*"
+#: What a customer may ask to have done (能开发票吗, 可以自提吗, 支不支持货到付款).
+_SERVICE = (r"(帮我|给我)?(开发票|开票|用|使用|换|自提|送到|送货上门|货到付款|分期|包邮|定制|刻字|改地址|修改|预约|预订|上门|"
+            r"安装|保修|开通|办理|寄|配送|补发|加急|指定)")
+#: What a plain question (no 请问) must not hold to carry no opinion: a complaint, an emphasis or an impatience word.
+_PLAIN_QUESTION = (r"(?!.*(为什么|为啥|怎么还|怎么这么|还不|还没|这么|那么|太|才|又|差|慢|坏|烂|骗|投诉|坑|假|错|少|漏|贵|难|臭|脏|"
+                   r"吵|失望|垃圾|退|再也|意思|搞|好意思|质量|到底|真的|居然|竟然))")
 
 #: Default no-opinion clause patterns (full matches on the normalised clause, spaces removed).
 NO_OPINION_PATTERNS: tuple[str, ...] = (
@@ -81,8 +87,9 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     # ($), so 没有 never runs into another pattern (没有好的, 没有问题 are opinions)
     r"(暂|暂时|目前|其他|其它|都)?(无|没有|没|没什么|暂无)+(了|其他|其它|别的|什么)?"
     r"(意见|建议|想法|补充|要说的|要补充的)?" + _TRAIL + "$",
-    # placeholders: 同上 / 略 / 测试 / test / n/a / 1111
+    # placeholders: 同上 / 略 / 测试 / test / n/a / 1111; links (a link before a question carries nothing)
     r"(同上|如上|略|空|测试|test|n/?a|none|null|nothing|no|x|/|-|\d)+",
+    r"(https?://|www\.)[a-z0-9_./?=&%#:~+-]*",
     # a request for something new is no complaint: 希望能增加夜间模式 / 建议加个发票功能 (建议不要买 is a warning)
     r"(希望|建议|要是|如果)(能|可以|以后|后续|下次|早日|尽快|再)*(增加|添加|加个|加上|加入|支持|提供|开通|推出|上线|"
     r"出个|开放|多出)[^不没别差慢坏烂贵难]*",
@@ -96,6 +103,17 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"(我的|我|这个|那个)?(订单|快递|包裹|货|东西|退款|发票)?(什么时候|何时|多久|几天|几号|几点)(能|会|可以)?"
     r"(发货|到货|到|送到|到账|退|处理|开|回复|发|寄|寄出)" + _TRAIL + r"(吗|呀|啦)?",
     r"(客服|售后|人工|商家|店铺|门店)?(的)?(电话|热线|地址|邮箱|微信|联系方式)(是)?(多少|什么|在哪|在哪里|哪里)" + _TRAIL,
+    # the same questions without 请问: 这个链接里的商品什么时候补货 / 这款有没有黑色的 / 能开发票吗 / 怎么修改收货地址
+    # (not 什么时候才能到, 有没有搞错, 怎么这么慢, 是不是假货)
+    _PLAIN_QUESTION + r"[^，。]{0,12}?(什么时候|何时|多久|几天|几号|几点)(能|会|可以)?(补货|上架|有货|发货|到货|到|送到|到账|"
+    r"处理|开|回复|发|寄|寄出|恢复|开门|营业|上线)" + _TRAIL + r"(吗|呀|啦|呢)?",
+    _PLAIN_QUESTION + r"[^，。]{0,10}?((能不能|可不可以|能否|是否|支不支持|包不包|送不送)" + _SERVICE + r"[^，。]{0,10}?"
+    r"|(可以|能|支持)" + _SERVICE + r"[^，。]{0,10}?(吗|么))(呀|啊|呢)?",
+    _PLAIN_QUESTION + r"[^，。]{0,10}?((有没有|有无|还有没有)(货|现货|库存|[黑白红蓝粉灰绿黄紫]色|别的颜色|其他颜色|大码|小码|大号|"
+    r"小号|尺码|别的尺码|优惠|活动|赠品|发票|门店|实体店|分店)[^，。]{0,8}?|有(货|现货|库存|[黑白红蓝粉灰绿黄紫]色|大码|小码|"
+    r"大号|小号|优惠|活动|赠品|发票|门店|实体店|分店)[^，。]{0,8}?(吗|么))(呀|啊|呢)?",
+    _PLAIN_QUESTION + r"(我|我们)?(想|要)?(怎么|如何|怎样)(才能)?(修改|更改|使用|用|操作|设置|申请|查询|查|联系|付款|支付|注册|"
+    r"登录|绑定|解绑|取消|更换|换|开通|办理|开发票|开票|预约|预订|下单|领取|领|兑换)[^，。]{0,12}" + _TRAIL + r"(呢|啊|呀)?",
     # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好; emoji that could go either way
     # (😊 / 🙂 are often sarcastic in Chinese, 😭 / 😂 joy or grief; 👍 / 😡 are read as words by the model)
     r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi|😊|🙂|😭|😂|🤣|😅|🙏|🤔|😐|😶|\ufe0f|\u200d)+",
