@@ -52,8 +52,10 @@ class RiskScorer(Stage):
             Lower it to catch more at-risk customers (recall) at the cost of precision.
         rule_floors: an explicit, non-negated leave / refund / escalation / fraud / safety /
             warning cue makes the level at least ``high``; a conditional threat at least ``medium``.
-        high_needs_cue: without such a cue the level is at most ``medium``, however high the score
-            (the guideline's concrete reason); False lets the score alone reach ``high``.
+        high_needs_cue: without such a cue the score stops just below the model's own ``high`` cut
+            point, so at the default thresholds the level is at most ``medium`` however many
+            complaints pile up (the guideline's concrete reason); a lower ``high_threshold`` still
+            flags more documents. False lets the score alone reach ``high``.
         cues: a cue lexicon JSON file shaped like the shipped ``cues.json`` (None: shipped);
             a saved stage keeps a copy, so the directory can be moved.
         max_reasons: how many reasons to list per document.
@@ -144,6 +146,7 @@ class RiskScorer(Stage):
         x, hits = self.evidence(docs)
         scores = self.model_.score(x)
         medium, high = self.thresholds
+        ceiling = self.model_.default_thresholds()[1] - 1e-3
         for doc, row, doc_hits, score in zip(docs, x, hits, scores, strict=True):
             score = float(score)
             cue = bool(row[: len(HIGH_CATEGORIES)].any())
@@ -153,8 +156,8 @@ class RiskScorer(Stage):
                     score = max(score, floor + (1.0 - floor) * score)
                 elif row[FEATURES.index("threat")] > 0:
                     score = max(score, 0.5 * (medium + high))
-            if self.high_needs_cue and not cue:
-                score = min(score, high - 1e-3)  # just below high: medium at most
+            if self.high_needs_cue and not cue:  # just below the model's own high cut point: a lower
+                score = min(score, ceiling)       # high_threshold still flags more documents
             score = round(min(1.0, max(0.0, score)), 4)
             doc.risk = Risk(self.level_of(score), score, self.reasons(doc, doc_hits))
 
