@@ -270,10 +270,10 @@ def main() -> None:
                   r["rules_with_unseen_sentiment"]), "",
         "## `high` at several thresholds", "",
         f"Default thresholds of the rules (medium, high): {tuple(round(t, 3) for t in r['default_thresholds']['rules'])}. "
-        "With rule floors and ceiling (shipped behaviour) an explicit cue is high whatever the threshold and a "
-        "document without one is medium at most, so the threshold moves documents between low and medium and ranks "
-        "nothing into high; without them the score alone decides (`rule_floors=False, high_needs_cue=False`), and "
-        "lower thresholds flag more. Rules: nothing fitted, full set; "
+        "With rule floors and ceiling (shipped behaviour) an explicit cue is high whatever the threshold, and a "
+        "document without one stops just below the default high cut point, so only a threshold below it flags such "
+        "documents high; without them the score alone decides (`rule_floors=False, high_needs_cue=False`). "
+        "Rules: nothing fitted, full set; "
         "fitted: out-of-fold. Lower thresholds trade precision for recall "
         "(`RiskScorer(high_threshold=...)`, or edit models/default/risk/config.json).", "",
         "| model | rule floors and ceiling | high_threshold | flagged high | high P | high R | macro-F1 |",
