@@ -292,10 +292,10 @@ class Lexicon:
             cs, ce = max(ws, ps), min(we, pe)
             if cs >= ce:
                 continue
-            if (cs, ce) == (ws, we) and ws not in in_opinion_word and ((w in self.skippable and w not in self.opinion_words
-                                          and w not in _SHOWN_DEGREES and not (w in _QUANTITY_PREDICATES and we == pe))
-                                         or not any(ch.isalnum() for ch in w)):  # fillers, emoji, symbols
-                continue  # (很多 ending the clause is its verdict: 米饭给的很多 -> 米饭给很多)
+            filler = (w in self.skippable and w not in self.opinion_words and w not in _SHOWN_DEGREES
+                      and not (w in _QUANTITY_PREDICATES and we == pe))  # 很多 ending the clause is its verdict
+            if (cs, ce) == (ws, we) and ws not in in_opinion_word and (filler or not any(ch.isalnum() for ch in w)):
+                continue  # fillers, emoji, symbols
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
                 cs = ce - 1  # 很差 -> 差
             kept.append((cs, ce))

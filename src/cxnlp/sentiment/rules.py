@@ -243,15 +243,14 @@ RESOLUTION_PATTERNS: tuple[str, ...] = (
 _THANKS = re.compile(r"(满意|感谢|谢谢|点赞|赞|好评|负责|及时|很快|专业|耐心|感动|干脆|利索|效率|贴心|周到|靠谱|给力|不错|"
                      r"顺利|清楚)")
 _COMPLAINT = re.compile(_RELAPSE)
-
-#: The least score of a document the negated-complaint, endorsement or resolution rule labels positive
-#: (a documented prior, not fitted: no data to fit it on, see above).
-PRAISE_SCORE = 0.8
-
 #: What keeps a clause from riding along with praise as a plain fact: a contrast, a negation, a
 #: complaint, a question, an emphasis or an expectation word (等了一个小时, 说好的, 还没到 …).
 _NOT_FACTUAL = re.compile("但|可是|不过|就是|只是|却|可惜|然而|竟然|居然|才|还没|没|不|别|无|差|慢|坏|错|漏|少|晚|贵|退|"
                           "投诉|问题|怎么|为什么|吗|[?？!！]|太|又|还要|只能|只有|等了|一直|总是|老是|根本|结果|说好|明明|以为")
+
+#: The least score of a document the negated-complaint, endorsement or resolution rule labels positive
+#: (a documented prior, not fitted: no data to fit it on, see above).
+PRAISE_SCORE = 0.8
 NEGATED_COMPLAINT_SCORE = PRAISE_SCORE  # its name before the endorsement rule
 #: Values of ``Sentiment.rule``: the rule that decided the label (None: the score alone).
 NO_OPINION, NEGATED_COMPLAINT, ENDORSEMENT = "no_opinion", "negated_complaint", "endorsement"
@@ -283,6 +282,7 @@ class ClauseRule:
             self._sequence = re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")+") if patterns else None
         except (re.error, TypeError) as e:
             raise ConfigError(f"{name} must be regular expressions: {e}.") from None
+
     @property
     def active(self) -> bool:
         """False when built from no pattern (the rule is off and never matches)."""
