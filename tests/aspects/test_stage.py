@@ -107,7 +107,8 @@ def test_summarize_frame(nlp) -> None:
     frame = pd.concat([pd.DataFrame({"comment": [d.text for d in docs]}), docs_to_frame(docs)], axis=1)
     table = summarize(frame, by="category", text_col="comment")
     assert table["total"].sum() == sum(len(d.opinions) for d in docs)
-    assert list(table["negative"]) == sorted(table["negative"], reverse=True)
+    named = table[table["category"] != "其他"]
+    assert list(named["negative"]) == sorted(named["negative"], reverse=True)
     assert cxnlp.summarize is summarize
     with pytest.raises(Exception, match="text"):
         summarize(frame)
@@ -130,3 +131,9 @@ def test_confident_document_sentiment_settles_an_unsure_polarity(extractor, segm
     assert decide(0.95, Sentiment("negative", 0.15)) == "positive"  # a confident model keeps its call
     # ... unless the document is surely a complaint and the opinion holds no praise word (花蛤里全是沙子)
     assert decide(0.95, Sentiment("negative", 0.03)) == "negative"
+
+
+def test_summarize_puts_the_catch_all_category_last(nlp) -> None:
+    docs = list(nlp.pipe(["差评", "垃圾", "太失望了", "送餐太慢了"]))  # overall verdicts fall in 其他
+    table = summarize(docs, by="category")
+    assert table.iloc[-1]["category"] == "其他" and table.iloc[-1]["negative"] > table.iloc[0]["negative"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..doc import POLARITIES, Document
 from ..errors import ConfigError, describe, invalid_choice, missing_column
+from .taxonomy import OTHER
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,8 +52,8 @@ def summarize(
 
     One row per value of ``by[0]`` (e.g. each category), followed by one row per value of
     ``by[:2]`` inside it (each tag of that category), and so on; ``level`` names the depth.
-    Groups are ordered by negative count, then total. ``examples`` distinct texts are kept
-    per group.
+    Groups are ordered by negative count, then total, with the catch-all category 其他 last.
+    ``examples`` distinct texts are kept per group.
 
     Args:
         docs_or_frame: analysed Documents, or the DataFrame from :func:`cxnlp.analyze_frame`.
@@ -86,9 +87,10 @@ def summarize(
     columns = ["level", *by, *POLARITIES, "total", "examples"]
     rows: list[dict[str, Any]] = []
 
-    def order(key: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
+    def order(key: tuple[str, ...]) -> tuple[bool, int, int, tuple[str, ...]]:
         c = counts[key]
-        return (-c["negative"], -sum(c[p] for p in POLARITIES), key)
+        catch_all = by[len(key) - 1] == "category" and key[-1] == OTHER  # 其他 says least: it goes last
+        return (catch_all, -c["negative"], -sum(c[p] for p in POLARITIES), key)
 
     def emit(prefix: tuple[str, ...]) -> None:
         children = sorted((k for k in counts if len(k) == len(prefix) + 1 and k[:len(prefix)] == prefix), key=order)
