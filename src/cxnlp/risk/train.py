@@ -116,7 +116,8 @@ def train_risk(
         l2: strength of the prior pulling the weights towards the shipped rules.
         seed: accepted for a uniform training interface; the fit is deterministic.
         terms: the data's terms of use, recorded in ``meta.json``.
-        **scorer_args: RiskScorer options (thresholds, rule_floors, cues, max_reasons).
+        **scorer_args: RiskScorer options (thresholds, rule_floors, high_needs_cue, cues, max_reasons);
+            ``high_needs_cue=False`` lets your labels put texts without an explicit cue at high.
 
     Raises:
         DataError: unmappable labels, fewer than 20 usable rows, or a single label.
