@@ -118,6 +118,8 @@ def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
     ("延迟退房到两点也没加收费用，很人性化", "负向评价"),
     # the restaurant model reads 用不了 as praise; the lexicon and the complaint around it overrule it
     ("平台优惠券用不了，结算的时候一直提示异常", "正向评价"),
+    # asked either way (A-not-A), not said: no complaint
+    ("这家好不好吃", "负向评价"), ("新不新鲜？", "负向评价"),
 ])
 def test_no_tag_of_the_wrong_polarity(nlp, text: str, wrong: str) -> None:
     assert not [t for t in nlp(text).tags if t.startswith(wrong)], nlp(text).tags

@@ -45,6 +45,8 @@ PAIRS = [
     ("房间又小又旧，建议大家去对面那家", HIGH),
     ("房间又小又旧，不过对面那家更贵", NOT_HIGH),
     ("房间太吵，第二天一早就退房走了", HIGH),
+    ("支不支持货到付款", LOW),  # an A-not-A question: 不支持 is asked, not said
+    ("商家不支持货到付款，太麻烦了", MEDIUM),
     # e-commerce
     ("收到的是假货，大家别买", HIGH),
     ("担心是假货，验了一下是正品，放心", NOT_HIGH),

@@ -35,6 +35,7 @@ RULE = ClauseRule(NO_OPINION_PATTERNS)
      # ... without 请问, and a link before one
      ["这个链接里的商品什么时候补货"], ["这款有没有黑色的"], ["有货吗"], ["能开发票吗"], ["怎么修改收货地址"],
      ["可以自提吗"], ["支不支持货到付款"], ["https://shop.example.com/item/10023 这个链接里的商品什么时候补货"],
+     ["新不新鲜"], ["这家好不好吃"], ["东西好不好用"], ["辣不辣"],  # asking either way about a quality
      # punctuation only: the segmenter leaves no clause, or clauses that are empty
      [], ["", ""]],
 )
@@ -53,7 +54,9 @@ def test_no_opinion_clauses(clauses: list[str]) -> None:
      ["客户咨询退款进度"],
      # rhetorical questions and a plain verdict that looks like one (还可以用 is an opinion)
      ["有没有搞错"], ["是不是假货"], ["这就是你们的服务吗"], ["你们是不是不想干了"], ["有没有人管"], ["还可以用"],
-     ["能不能快点送"], ["https://shop.example.com/item/10023 质量太差"]],
+     ["能不能快点送"], ["https://shop.example.com/item/10023 质量太差"],
+     # X不X idioms and repetitions are no questions
+     ["好吃得不得了"], ["动不动就断线"], ["服务员爱理不理"], ["不行不行"]],
 )
 def test_opinion_clauses_are_not_caught(clauses: list[str]) -> None:
     # a bare 没用 is "useless", an opinion: the patterns need 还/暂时... before it or 过 after it;

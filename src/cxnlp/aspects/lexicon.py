@@ -19,6 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..doc import Span
+from ..sentiment.rules import asks_either_way
 from .features import BREAKS
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -141,6 +142,7 @@ class Lexicon:
                     found.append((ws, we, w))
             elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
                 found.append((we - 1, we, w[-1]))  # 很好, 不卡; an aspect glued to its grade: 效率高, 速度慢
+        found = [h for h in found if not asks_either_way(text, h[0])]  # 好不好吃, 新不新鲜: asked, not said
         found.sort()
         if found and self.not_opinions is not None:
             # hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped

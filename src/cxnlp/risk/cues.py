@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from ..doc import Document
 from ..errors import ConfigError, describe
-from ..sentiment.rules import denies_problem
+from ..sentiment.rules import asks_either_way, denies_problem
 
 DEFAULT_CUES = Path(__file__).with_name("cues.json")
 
@@ -144,6 +144,8 @@ class CueLexicon:
             matches = sorted((m for scan in self._scans for m in scan.finditer(clause)), key=lambda m: m.start())
             for match in matches:
                 category = self._group_names[match.lastgroup or ""]
+                if category in (DISSATISFACTION, SATISFACTION) and asks_either_way(clause, match.start()):
+                    continue  # 支不支持, 满不满意, 好不好: a question, neither praise nor complaint
                 status = self._status(category, clause, match.start(), match.end(), norm, start, limit, carried)
                 if category in (DISSATISFACTION, SATISFACTION) and status == "negated":
                     category = SATISFACTION if category == DISSATISFACTION else DISSATISFACTION

@@ -118,6 +118,10 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"|[^，。]{0,10}?((有没有|有无|还有没有)" + _STOCK + r"[^，。]{0,8}?|有" + _STOCK + r"[^，。]{0,8}?(吗|么))(呀|啊|呢)?"
     r"|(我|我们)?(想|要)?(怎么|如何|怎样)(才能)?(修改|更改|使用|用|操作|设置|申请|查询|查|联系|付款|支付|注册|登录|绑定|解绑|"
     r"取消|更换|换|开通|办理|开发票|开票|预约|预订|下单|领取|领|兑换)[^，。]{0,12}" + _TRAIL + r"(呢|啊|呀)?)",
+    # asking either way about a quality (A-not-A): 新不新鲜 / 好不好吃 / 靠不靠谱吗 (not 有没有 / 是不是 / 能不能 …,
+    # read above with their objects, as 有没有人管 and 是不是假货 are complaints)
+    _PLAIN_QUESTION + r"[^，。]{0,10}?(?<![不爱])(?P<asked>(?![有是能会要可得动])[\u4e00-\u9fff])不(?P=asked)[^，。]{0,6}?"
+    r"(吗|呢|啊|呀)?",
     # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好; emoji that could go either way
     # (😊 / 🙂 are often sarcastic in Chinese, 😭 / 😂 joy or grief; 👍 / 😡 are read as words by the model)
     r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi|😊|🙂|😭|😂|🤣|😅|🙏|🤔|😐|😶|\ufe0f|\u200d)+",
@@ -324,6 +328,23 @@ class ResolutionRule:
         last = max((k for k, part in enumerate(parts) if part and fixed(part)), default=-1)
         return last >= 0 and all(not part or self.praise([part])
                                  or (_THANKS.search(part) and not _COMPLAINT.search(part)) for part in parts[last + 1:])
+
+
+def asks_either_way(text: str, at: int) -> bool:
+    """True when the word at ``text[at]`` is a half of an A-not-A question, asked rather than said:
+    好不|好吃 (at the second 好), 新|不新鲜 (at 不), 支不|支持 (read by the aspects and risk stages);
+    not the idioms 好吃得不得了, 动不动就, 爱理不理, nor a repetition (不行不行)."""
+    if at >= 2 and text[at - 1] == "不" and text[at - 2] == text[at]:
+        first = at - 2
+    elif 1 <= at < len(text) - 1 and text[at] == "不" and text[at - 1] == text[at + 1]:
+        first = at - 1
+    else:
+        return False
+    return text[first] not in _NOT_ASKED and (first == 0 or text[first - 1] not in "不爱")
+
+
+#: First halves of X不X that are no question: 好吃得不得了, 动不动就坏.
+_NOT_ASKED = frozenset("得动")
 
 
 def _has_opinion_word(doc: Document, start: int, end: int) -> bool:
