@@ -120,8 +120,8 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"取消|更换|换|开通|办理|开发票|开票|预约|预订|下单|领取|领|兑换)[^，。]{0,12}" + _TRAIL + r"(呢|啊|呀)?)",
     # asking either way about a quality (A-not-A): 新不新鲜 / 好不好吃 / 靠不靠谱吗 (not 有没有 / 是不是 / 能不能 …,
     # read above with their objects, as 有没有人管 and 是不是假货 are complaints)
-    _PLAIN_QUESTION + r"[^，。]{0,10}?(?<![不爱])(?P<asked>(?![有是能会要可得动])[\u4e00-\u9fff])不(?P=asked)[^，。]{0,6}?"
-    r"(吗|呢|啊|呀)?",
+    r"(?=[^，。]*?(?P<either>[\u4e00-\u9fff])不(?P=either))" + _PLAIN_QUESTION  # an X不X at all, then no complaint
+    + r"[^，。]{0,10}?(?<![不爱])(?P<asked>(?![有是能会要可得动])[\u4e00-\u9fff])不(?P=asked)[^，。]{0,6}?(吗|呢|啊|呀)?",
     # fillers and greetings that carry nothing: 嗯 / 好的 / ok / 你好; emoji that could go either way
     # (😊 / 🙂 are often sarcastic in Chinese, 😭 / 😂 joy or grief; 👍 / 😡 are read as words by the model)
     r"(嗯|哦|额|呃|啊|好的|ok|。|你好|您好|在吗|hello|hi|😊|🙂|😭|😂|🤣|😅|🙏|🤔|😐|😶|\ufe0f|\u200d)+",
