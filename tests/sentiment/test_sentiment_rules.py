@@ -138,6 +138,7 @@ ENDORSED = ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
     ["我不打算换"], ["暂时不考虑退"], ["没想过换别家"],
     ["退货很方便"], ["客服回复很及时"], ["客服系统的快捷回复太好用了"], ["售后处理得很快"], ["退款很快"], ["客服很耐心"],
     ["投诉处理得很及时"], ["这次送餐很快"], ["快递小哥超级棒"], ["物流速度真的很快", "快递员态度也特别好"],
+    ["界面简洁"], ["操作很人性化"], ["功能很实用"],
 ])
 def test_endorsement_clauses(clauses: list[str]) -> None:
     assert ENDORSED(clauses)
@@ -151,6 +152,7 @@ def test_endorsement_clauses(clauses: list[str]) -> None:
     ["以后还是用别家的"], ["续费不了"], ["商家不退"], ["不考虑退款的话就投诉"], ["不想换也得换"],
     ["客服态度不好"], ["退货很麻烦"], ["退款很慢"], ["客服回复很及时吗"], ["送餐快点就更好了"], ["送餐速度再快些就好了"],
     ["客服说好"], ["服务真好", "等了两个小时"], ["物流太差"], ["客服没有回复"], ["系统经常卡"],
+    ["系统不够人性化"], ["界面不简洁"],
 ])
 def test_not_endorsements(clauses: list[str]) -> None:
     assert not ENDORSED(clauses)
