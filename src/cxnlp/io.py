@@ -170,9 +170,10 @@ class TableWriter:
     goes to a temporary part file, and on closing the parts are copied one at a time into the
     file under the schema that fits them all, so memory holds one chunk whatever the length.
 
-    ``json_columns`` are always stored as JSON text in csv and parquet, even in a chunk where every
-    value is an empty list (columns of records, such as the analysis's ``opinions``: else such a
-    chunk would give a list column and the next one a text column).
+    csv holds every list as JSON text; parquet keeps plain string lists as lists, except in
+    ``json_columns``, which it always stores as JSON text, even in a chunk where every value is an
+    empty list (columns of records, such as the analysis's ``opinions``: else such a chunk would give
+    a list column and the next one a text column).
 
     Example:
         >>> with TableWriter("out.jsonl") as writer:
@@ -211,8 +212,7 @@ class TableWriter:
             _nested_to_json(frame, keep_string_lists=True, always=self.json_columns).to_parquet(part, index=False)
             self._parts.append(part)
         elif self.fmt == "csv":
-            _nested_to_json(frame, keep_string_lists=False, always=self.json_columns).to_csv(
-                self._file, index=False, header=self.rows == 0)
+            _nested_to_json(frame, keep_string_lists=False).to_csv(self._file, index=False, header=self.rows == 0)
         else:
             assert self._file is not None
             _write_jsonl(frame, self._file)

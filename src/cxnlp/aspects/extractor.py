@@ -162,12 +162,14 @@ class AspectExtractor(Stage):
         if sentiment is not None and abs(sentiment.score - 0.5) >= 0.3:
             document = "positive" if sentiment.score > 0.5 else "negative"
         confident = score >= self.lexicon_polarity
-        if polarity == "positive" and sentiment is not None and sentiment.score < 0.5 \
-                and self.lexicon.span_polarity(norm, words, opinion, aspect) == "negative":
-            return "negative", score  # a complaint word in a complaint: the restaurant model misreads 用不了, 坑
-        if confident and document in (None, polarity):
+        praise_in_complaint = polarity == "positive" and sentiment is not None and sentiment.score < 0.5
+        if confident and document in (None, polarity) and not praise_in_complaint:
             return polarity, score  # nothing could outvote the model
         lexicon = self.lexicon.span_polarity(norm, words, opinion, aspect)
+        if praise_in_complaint and lexicon == "negative":
+            return "negative", score  # a complaint word in a complaint: the restaurant model misreads 用不了, 坑
+        if confident and document in (None, polarity):
+            return polarity, score
         if lexicon is not None and lexicon != polarity and lexicon == document:
             return lexicon, score
         if lexicon is None and polarity == "positive" and sentiment is not None and sentiment.score <= CERTAIN_NEGATIVE:

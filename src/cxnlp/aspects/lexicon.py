@@ -310,17 +310,15 @@ class Lexicon:
         if aspect is not None:
             kept = [k for k in kept if not (aspect[0] <= k[0] and k[1] <= aspect[1])]
         core = "".join(text[a:b] for a, b in kept) or text[ps:pe]
-        if len(core) > 8:
-            hits = self.find_hits(text, words, ps, pe)
-            if hits:
-                hs, he, _ = hits[0]
-                mod = self.modifier_start(words, ps, hs)
-                compared = comparison_start(text, ps, mod)
-                mod = mod if compared is None else compared  # keep 没有 / 不如 of a comparison
-                near = [k for k in kept if k[1] <= mod]
-                start = near[-1][0] if near else mod
-                he = max([b for a, b in kept if a < he <= b] + [he])  # the whole word: 满意 of 满意度
-                core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
+        if len(core) > 8 and hits:  # ``hits`` are those of the chosen part
+            hs, he, _ = hits[0]
+            mod = self.modifier_start(words, ps, hs)
+            compared = comparison_start(text, ps, mod)
+            mod = mod if compared is None else compared  # keep 没有 / 不如 of a comparison
+            near = [k for k in kept if k[1] <= mod]
+            start = near[-1][0] if near else mod
+            he = max([b for a, b in kept if a < he <= b] + [he])  # the whole word: 满意 of 满意度
+            core = "".join(text[a:b] for a, b in kept if a >= start and b <= he) or text[mod:he]
         aspect_text = text[aspect[0]:aspect[1]] if aspect else ""
         if aspect is not None and aspect_text and (
                 core.startswith(aspect_text)
