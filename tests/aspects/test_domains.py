@@ -30,6 +30,9 @@ CASES: list[tuple[str, list[str]]] = [
     ("价格实惠，环境干净", ["正向评价: 价格实惠", "正向评价: 环境干净"]),
     ("服务员很热情", ["正向评价: 服务员热情"]),
     ("上菜太慢", ["负向评价: 上菜慢"]),
+    # a long wait is a complaint even without an opinion word
+    ("等了一个半小时才送到，饭都凉了", ["负向评价: ~等一个半小时", "负向评价: 饭凉"]),
+    ("等了132分钟", ["负向评价: 等132分钟"]),
     # hotel
     ("房间很干净", ["正向评价: 房间干净"]),
     ("前台服务热情，早餐种类少", ["正向评价: ~热情", "负向评价: ~少"]),
@@ -38,6 +41,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("位置很好找，交通方便", ["正向评价: ~好找", "正向评价: 交通方便"]),
     ("卫生间有异味", ["负向评价: ~异味"]),
     ("房价太贵了", ["负向评价: 房价贵"]),
+    ("前台态度冷淡，办理入住等了半个小时", ["负向评价: 前台态度冷淡", "负向评价: ~等半个小时"]),
     # e-commerce
     ("快递很快，包装也不错", ["正向评价: ~快", "正向评价: 包装不错"]),
     ("质量太差了", ["负向评价: 质量差"]),
@@ -120,6 +124,10 @@ def test_udesk_comments_with_the_lexicon_alone(lexicon_nlp, text: str) -> None:
     ("平台优惠券用不了，结算的时候一直提示异常", "正向评价"),
     # asked either way (A-not-A), not said: no complaint
     ("这家好不好吃", "负向评价"), ("新不新鲜？", "负向评价"),
+    # 好 before an opinion word is a degree (好郁闷 was 正向评价); a short or quick wait is no complaint,
+    # and neither is 安排了一天
+    ("我等了两个小时，好郁闷", "正向评价"), ("这次真的好失望", "正向评价"),
+    ("等了十分钟就送到了，很快", "负向评价"), ("老板给我们安排了一天的行程，很周到", "负向评价"),
 ])
 def test_no_tag_of_the_wrong_polarity(nlp, text: str, wrong: str) -> None:
     assert not [t for t in nlp(text).tags if t.startswith(wrong)], nlp(text).tags

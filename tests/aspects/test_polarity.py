@@ -37,6 +37,10 @@ LEXICON_CASES: list[tuple[str, str, str]] = [
     ("一晚上都睡得很好", "好", "positive"),
     ("这家店我不会推荐给朋友", "推荐", "negative"),       # 不会 negates
     ("价格不会太贵", "贵", "positive"),
+    ("房间里好吵", "吵", "negative"),                   # 好 before an opinion word is its degree
+    ("等了好久还没到，好郁闷", "郁闷", "negative"),
+    ("等了将近两个小时才送到", "等", "negative"),       # a long wait, with no opinion word
+    ("包装精致，可是等了近两个小时", "等", "negative"),  # 近 inside the wait is no praise of a location
 ]
 
 
@@ -68,6 +72,8 @@ def test_lexicon_polarity(segment: Pipeline, text: str, word: str, expected: str
     ("快半个小时了还没送到", "快"),       # 快 + a number: almost
     ("抽到大奖，全家高兴坏了", "坏"),     # 坏 as a degree after an emotion
     ("发现盗刷后马上冻结了卡", "卡"),     # a card, not lag
+    ("好贵的菜", "好"),                   # a degree before an opinion word
+    ("等了近两个小时", "近"),             # part of a wait
 ])
 def test_phrases_that_only_look_like_opinions(segment: Pipeline, text: str, not_an_opinion: str) -> None:
     doc = segment(text)

@@ -84,6 +84,8 @@ class Lexicon:
         self.request_warnings = tuple(function_words.get("request_warnings", ()))
         self.return_statement = re.compile(function_words.get("return_statement", "(?!)"))
         self.return_negated = re.compile(function_words.get("return_negated", "(?!)"))
+        #: a long wait reported (等了两个小时, 送了将近3个小时才到, 排队半天): a complaint without opinion words
+        self.waiting_complaint = re.compile(function_words.get("waiting_complaint", "(?!)"))
         phrases = sorted(function_words["not_opinions"], key=len, reverse=True)
         self.not_opinions = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.skippable = self.fillers | self.degrees
@@ -138,7 +140,8 @@ class Lexicon:
             if covered and not covered.isdisjoint(range(ws, we)):
                 continue
             if len(w) == 1:
-                if not self._attributive(w, we, inside[k + 1:k + 2]):
+                following = inside[k + 1:k + 2]
+                if not self._attributive(w, we, following) and not self._degree_before_opinion(w, we, following):
                     found.append((ws, we, w))
             elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
                 found.append((we - 1, we, w[-1]))  # 很好, 不卡; an aspect glued to its grade: 效率高, 速度慢
@@ -147,6 +150,9 @@ class Lexicon:
         if found and self.not_opinions is not None:
             # hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped
             for m in self.not_opinions.finditer(text, start, end):
+                found = [h for h in found if not (m.start() < h[1] and h[0] < m.end())]
+        if found and _WAIT_VERB.search(text, start, end):  # 等了近两个小时: 近 is no praise there
+            for m in self.waiting_complaint.finditer(text, start, end):
                 found = [h for h in found if not (m.start() < h[1] and h[0] < m.end())]
         return found
 
@@ -187,6 +193,11 @@ class Lexicon:
         return nxt[0] >= "\u4e00" and nxt not in _AFTER_PREDICATE and nxt not in self.opinion_words \
             and nxt not in self.skippable and nxt not in self.negations
 
+    def _degree_before_opinion(self, word: str, end: int, following: list[Word]) -> bool:
+        """True for a word that is also a degree (好) right before an opinion word: 好郁闷, 好贵."""
+        return word in self.degrees and bool(following) and following[0][0] == end \
+            and (following[0][2] in self.opinion_words or following[0][2][-1] in self.opinion_words)
+
     def modifier_start(self, words: list[Word], clause_start: int, pos: int) -> int:
         """Where the modifiers (negation, degree) in front of position ``pos`` begin: also a
         modifier glued to the word (不卡 as one token), and a negation before bridge words
@@ -226,10 +237,10 @@ class Lexicon:
             if hits and self.expectation is not None and (expected := self.expectation.search(text, cs, ce)):
                 hits = [h for h in hits if h[0] < expected.start()]
             if not hits:
-                missing = self._missing(text, words, cs, ce)
-                if missing is not None:
-                    aspect = self.aspect_before(text, words, cs, missing[0])
-                    out.append((aspect, missing, "negative"))
+                complaint = self._missing(text, words, cs, ce) or self._waited(text, cs, ce)
+                if complaint is not None:
+                    aspect = self.aspect_before(text, words, cs, complaint[0])
+                    out.append((aspect, complaint, "negative"))
                 continue
             prev_end = cs
             for hs, he, word in hits:
@@ -264,6 +275,11 @@ class Lexicon:
                     return (ws, end)
         return None
 
+    def _waited(self, text: str, start: int, end: int) -> Span | None:
+        """等了两个小时才送到: a long wait is a complaint; the opinion runs from the wait to the clause end."""
+        wait = self.waiting_complaint.search(text, start, end)
+        return (wait.start(), end) if wait else None
+
     # -- display phrases ---------------------------------------------------------
     def phrase(self, text: str, words: list[Word], aspect: Span | None, opinion: Span, max_len: int = 16) -> str:
         """The concise display form: aspect + core opinion words, fillers trimmed (鳕鱼有点少 -> 鳕鱼少)."""
@@ -295,7 +311,8 @@ class Lexicon:
             if cs >= ce:
                 continue
             filler = (w in self.skippable and w not in self.opinion_words and w not in _SHOWN_DEGREES
-                      and not (w in _QUANTITY_PREDICATES and we == pe))  # 很多 ending the clause is its verdict
+                      and not (w in _QUANTITY_PREDICATES and we == pe)  # 很多 ending the clause is its verdict
+                      and not (w == "个" and text[ws - 1:ws].isdigit()))  # a measure word: 等了1个半小时
             if (cs, ce) == (ws, we) and ws not in in_opinion_word and (filler or not any(ch.isalnum() for ch in w)):
                 continue  # fillers, emoji, symbols
             if (cs, ce) == (ws, we) and len(w) > 1 and w[:-1] in self.degrees and w[-1] in self.opinion_words:
@@ -351,7 +368,7 @@ class Lexicon:
         """Polarity of the first opinion word in ``span`` (negation applied), or None without one."""
         hits = self.find_hits(text, words, *span)
         if not hits:
-            return None
+            return "negative" if self.waiting_complaint.search(text, *span) else None
         hs, _he, word = hits[0]
         polarity = self.polarity_of(word, rated_text(text, aspect, span[0], hs))
         mod = self.modifier_start(words, span[0], hs)
@@ -376,6 +393,9 @@ _QUANTITY_PREDICATES = frozenset({"很多"})
 #: One-character grades that the segmenter may glue to an aspect (效率高, 速度慢); not 卡 or 香, which end
 #: nouns (保修卡, 酱香).
 _GRADES = frozenset("高低快慢好差贵")
+
+#: The verbs a waiting complaint starts with (a cheap test before its pattern).
+_WAIT_VERB = re.compile("[等送排催]")
 
 #: Size words that may stand as an attribute before their noun.
 _SIZE_WORDS = frozenset("小高低")
