@@ -277,8 +277,12 @@ class Lexicon:
 
     def _waited(self, text: str, start: int, end: int) -> Span | None:
         """等了两个小时才送到: a long wait is a complaint; the opinion runs from the wait to the clause end."""
-        wait = self.waiting_complaint.search(text, start, end)
+        wait = self._wait(text, start, end)
         return (wait.start(), end) if wait else None
+
+    def _wait(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        """The first long wait reported in ``text[start:end]`` (see ``waiting_complaint``)."""
+        return self.waiting_complaint.search(text, start, end) if _WAIT_VERB.search(text, start, end) else None
 
     # -- display phrases ---------------------------------------------------------
     def phrase(self, text: str, words: list[Word], aspect: Span | None, opinion: Span, max_len: int = 16) -> str:
@@ -368,7 +372,7 @@ class Lexicon:
         """Polarity of the first opinion word in ``span`` (negation applied), or None without one."""
         hits = self.find_hits(text, words, *span)
         if not hits:
-            return "negative" if self.waiting_complaint.search(text, *span) else None
+            return "negative" if self._wait(text, *span) else None
         hs, _he, word = hits[0]
         polarity = self.polarity_of(word, rated_text(text, aspect, span[0], hs))
         mod = self.modifier_start(words, span[0], hs)

@@ -210,8 +210,10 @@ class TfidfVocab:
     keys as uint64, the IDF as float32.
     """
 
-    def __init__(self, terms: list[str], char_keys: np.ndarray, idf: np.ndarray) -> None:
-        self.terms = terms
+    def __init__(self, terms: Sequence[str], char_keys: np.ndarray, idf: np.ndarray) -> None:
+        # a tuple of strings, which Python's garbage collector stops tracking: a 250,000-item list
+        # would be walked by every full collection, half of what the loaded pipeline costs one
+        self.terms = tuple(terms)
         self.index: dict[str, int] = {t: i for i, t in enumerate(terms)}
         self.char_keys = np.asarray(char_keys, dtype=np.uint64)
         self.idf = np.asarray(idf, dtype=np.float32)
