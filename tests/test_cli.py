@@ -45,6 +45,18 @@ def test_evaluate_sentiment_writes_json(tmp_path: Path) -> None:
     assert scores["accuracy"] >= 0.9 and {"macro_f1", "docs_per_s"} <= set(scores)
 
 
+@pytest.mark.parametrize("flag", [[], ["--high-without-cue"]])
+def test_train_risk_records_whether_high_needs_a_cue(tmp_path: Path, flag: list[str]) -> None:
+    data = tmp_path / "labelled.csv"
+    rows = [f"送餐很快，味道不错{i},low" for i in range(8)] + [f"菜有点咸，米饭偏硬{i},medium" for i in range(8)] \
+        + [f"吃完拉肚子了，再也不点了{i},high" for i in range(8)]
+    data.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    model = tmp_path / "risk"
+    assert main(["train", "risk", "--data", str(data), "--out", str(model), *flag]) == 0
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))["config"]
+    assert config["high_needs_cue"] is not bool(flag)
+
+
 def test_train_sentiment_then_analyze_with_it(tmp_path: Path) -> None:
     data = tmp_path / "labelled.csv"
     positive = ["物流很快", "质量不错", "客服耐心", "非常满意", "包装精美", "性价比高", "推荐购买", "用着顺手", "做工精细", "送货准时"]

@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="sentiment and aspects: linear (CPU default) or transformer (needs cxnlp[transformers])")
     train.add_argument("--base-model", help="transformer backend: local checkpoint directory (or a hub name)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--high-without-cue", action="store_true",
+                       help="risk: let the fitted score alone reach high (by default a text needs an explicit "
+                            "high-risk cue, such as 退款 or 投诉, to be high)")
 
     evaluate = commands.add_parser("evaluate", help="score a model on a labelled file")
     evaluate.add_argument("task", choices=TASKS)
@@ -116,6 +119,10 @@ def run_train(args: argparse.Namespace) -> None:
     elif args.backend != "linear" or args.base_model:
         print(f"cxnlp: --backend/--base-model apply to sentiment and aspects only; ignored for {args.task}",
               file=sys.stderr)
+    if args.task == "risk":
+        kwargs["high_needs_cue"] = not args.high_without_cue
+    elif args.high_without_cue:
+        print(f"cxnlp: --high-without-cue applies to risk only; ignored for {args.task}", file=sys.stderr)
     _function(TRAINERS[args.task])(args.data, **kwargs)
     print(f"cxnlp: {args.task} model written to {args.out}", file=sys.stderr)
 
