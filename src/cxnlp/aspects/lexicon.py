@@ -237,7 +237,8 @@ class Lexicon:
             if hits and self.expectation is not None and (expected := self.expectation.search(text, cs, ce)):
                 hits = [h for h in hits if h[0] < expected.start()]
             if not hits:
-                complaint = self._missing(text, words, cs, ce) or self._waited(text, cs, ce)
+                complaint = self._missing(text, words, cs, ce) or self._waited(text, cs, ce) \
+                    or self._falls_short(text, cs, ce)
                 if complaint is not None:
                     aspect = self.aspect_before(text, words, cs, complaint[0])
                     out.append((aspect, complaint, "negative"))
@@ -279,6 +280,12 @@ class Lexicon:
         """等了两个小时才送到: a long wait is a complaint; the opinion runs from the wait to the clause end."""
         wait = self._wait(text, start, end)
         return (wait.start(), end) if wait else None
+
+    @staticmethod
+    def _falls_short(text: str, start: int, end: int) -> Span | None:
+        """速度还不如4G, 比不上别家: a comparison that falls short is a complaint, also without an opinion word."""
+        found = _FALLS_SHORT.search(text, start, end)
+        return (found.start(), end) if found else None
 
     def _wait(self, text: str, start: int, end: int) -> re.Match[str] | None:
         """The first long wait reported in ``text[start:end]`` (see ``waiting_complaint``)."""
@@ -406,8 +413,12 @@ _SIZE_WORDS = frozenset("小高低")
 #: Words after a size word that is the predicate (房间小了点, 少得可怜), not an attribute.
 _AFTER_PREDICATE = frozenset("了的得地啊呢吧啦呀哦嘛点些")
 
-#: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise).
-_COMPARED_DOWN = re.compile("没有(?!比)|没(?=[^有]{0,6}(那么|这么))|不如|比不上|不及")
+#: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise; 有没有 asks).
+_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这么))|不如|比不上|不及")
+
+
+#: A comparison that falls short with no opinion word after it (不如说 is no comparison).
+_FALLS_SHORT = re.compile("(?:还|都)?(?:不如|比不上)(?!说)")
 
 
 def comparison_start(text: str, start: int, pos: int) -> int | None:
