@@ -109,6 +109,8 @@ NEGATED = ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")
     ["问题已解决"], ["已经修好了"], ["客户已确认解决"],
     ["没等多久就上菜了"], ["排队不用等太久"], ["不用排队"], ["基本不用等"], ["不用等很久就办好了"],
     ["消息再也不会漏了"], ["数据再也没丢过"], ["一点都不粘锅"],
+    ["汤一点没洒"], ["没有乱扣费"], ["没有隐藏收费"], ["耳朵也不疼"], ["不会漏扫"], ["不到两分钟就拿到房卡"],
+    ["办理退房只用了一分钟"], ["安装才花了半小时"],
 ])
 def test_negated_complaint_clauses(clauses: list[str]) -> None:
     assert NEGATED(clauses)
@@ -120,6 +122,7 @@ def test_negated_complaint_clauses(clauses: list[str]) -> None:
     ["不少"], ["不好"], ["没少"], ["三天才到"], ["一个小时才送到"], ["不到一天就坏了"], ["用了两天就坏了"], ["两天到"],
     ["一周都没发货"], ["问题没解决"], ["问题解决不了"], ["还没修好"], ["解决了吗"],
     ["不用等了"], ["没等多久就坏了"], ["没排队就走了"], ["等了很久"], ["不用等太久吗"], ["再也不会买了"], ["再也不来了"],
+    ["汤洒了"], ["乱扣费"], ["用了一分钟就坏了"], ["办理退房用了一个小时"], ["汤一点没热"],
 ])
 def test_not_negated_complaints(clauses: list[str]) -> None:
     assert not NEGATED(clauses)
@@ -139,6 +142,7 @@ ENDORSED = ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
     ["退货很方便"], ["客服回复很及时"], ["客服系统的快捷回复太好用了"], ["售后处理得很快"], ["退款很快"], ["客服很耐心"],
     ["投诉处理得很及时"], ["这次送餐很快"], ["快递小哥超级棒"], ["物流速度真的很快", "快递员态度也特别好"],
     ["界面简洁"], ["操作很人性化"], ["功能很实用"],
+    ["入住办理很快"], ["客户满意度提升了不少"], ["工作效率提高了一倍"],
 ])
 def test_endorsement_clauses(clauses: list[str]) -> None:
     assert ENDORSED(clauses)
@@ -153,6 +157,7 @@ def test_endorsement_clauses(clauses: list[str]) -> None:
     ["客服态度不好"], ["退货很麻烦"], ["退款很慢"], ["客服回复很及时吗"], ["送餐快点就更好了"], ["送餐速度再快些就好了"],
     ["客服说好"], ["服务真好", "等了两个小时"], ["物流太差"], ["客服没有回复"], ["系统经常卡"],
     ["系统不够人性化"], ["界面不简洁"],
+    ["入住办理太慢"], ["满意度下降了不少"], ["效率提升不了"],
 ])
 def test_not_endorsements(clauses: list[str]) -> None:
     assert not ENDORSED(clauses)
@@ -165,6 +170,7 @@ RESOLVED = PolarityRule((0.5, 0.5), None).resolution
     ["网络故障报修后两个小时就修好了", "效率很高"], ["扣费有误", "客服核实后当场退还了"], ["少发了一个配件", "联系客服后第二天就补寄了"],
     ["外卖洒了", "商家马上重新做了一份送过来", "很负责"], ["订单出错了", "客服主动联系我补发", "点赞"],
     ["软件有个小bug", "反馈后开发当天就修复了"], ["问题很快就解决了"],
+    ["押金当场就退到卡里了"], ["上次少送了一份米饭", "联系商家马上就补送了", "服务没得说"],
 ])
 def test_resolutions(clauses: list[str]) -> None:
     assert RESOLVED(clauses)
