@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from pathlib import Path
@@ -230,6 +231,9 @@ class AspectExtractor(Stage):
                 continue  # 好的 answering an agent, 已收到: no opinion, though 好 is a praise word
             if request is not None and not (request == "neutral" and polarity == "negative"):
                 polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
+            if polarity == "positive" and doc.sentiment is not None and doc.sentiment.label == "negative" \
+                    and _scare_quoted(norm, opinion):
+                polarity = "negative"  # 这服务真是“五星级”, 真是“准时”啊: praise in quotes, in a complaint, is irony
             phrase = self.lexicon.phrase(norm, words, aspect, opinion)
             aspect_norm = norm[aspect[0]:aspect[1]] if aspect else None
             opinions.append(Opinion(
@@ -285,6 +289,16 @@ def load_default_extractor() -> AspectExtractor:
         return AspectExtractor.from_dir(path)
     raise ModelError(f"No shipped aspects model at {path}; train one with cxnlp.aspects.train_aspects "
                      "or use AspectExtractor(mode='lexicon').")
+
+
+#: A short stretch in quotation marks.
+_QUOTED = re.compile("[“\"「『‘'][^”\"」』’'，,。!！?？]{1,8}[”\"」』’']")
+
+
+def _scare_quoted(norm: str, span: Span) -> bool:
+    """True when a short quoted stretch holds the opinion, or the opinion holds it (“准时”)."""
+    return any(m.start() <= span[0] + 1 and span[1] - 1 <= m.end() or span[0] <= m.start() < m.end() <= span[1]
+               for m in _QUOTED.finditer(norm, max(0, span[0] - 1), span[1] + 1))
 
 
 def _clause_around(doc: Document, clause_starts: list[int], norm: str, span: Span) -> str:
