@@ -110,6 +110,10 @@ def full() -> Pipeline:
     # requests are neutral, unless they recommend (建议大家去吃) or warn (建议不要买)
     ("界面不太好找，希望优化一下", ["负向评价: ~好找", "中性评价: ~优化"]),
     ("希望商家尽快处理", ["中性评价: ~尽快处理"]),
+    # praise in quotation marks, in a text the sentiment stage calls negative, is irony; a quoted name is not
+    ('电话打了五遍没人接，这服务真是"五星级"', ["负向评价: ~五星级"]),
+    ("真是“准时”啊，预计40分钟，实际两个小时", ["负向评价: 准时"]),
+    ("这家的“招牌菜”很好吃", ["正向评价: ~好吃"]),
 ])
 def test_polarity_in_the_full_pipeline(full: Pipeline, has_tag, text: str, expected: list[str]) -> None:
     tags = full(text).tags
