@@ -158,6 +158,11 @@ PAIRS = [
     ("这么好用，谁还会去别家", NOT_HIGH),
     ("不想再来回切换账号了，希望能合并", NOT_HIGH),
     ("再也不回来了，太失望", HIGH),
+    # 面包 is no return policy (包退); porting a number in is no leaving
+    ("面包发霉了", HIGH),
+    ("支持七天无理由包退", NOT_HIGH),
+    ("信号太差，已经携号转网了", HIGH),
+    ("携号转网过来的，这边的服务好太多了", NOT_HIGH),
 ]
 
 

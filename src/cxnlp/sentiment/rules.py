@@ -202,7 +202,7 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     # a closed list with no negation, so 客服态度不好 or 退货很麻烦 never match
     r"(这次|这家|你们|你们家|他家)?的?" + _SERVICE + r"(的?[^不没别无差难坏烂慢贵假骗坑烦吵脏乱错漏失就更点些要能再望如果会说让]{0,6}?)"
     r"(速度|效率|流程|服务|态度|处理|回复)?得?(也|都|还|真的|确实)?(很|非常|特别|挺|真|超|超级|比较|相当|十分|蛮|好|太)?"
-    + _PRAISED + _PARTICLES,
+    + _PRAISED + r"(了?(很多|不少)|多了|太多了?)?" + _PARTICLES,  # 服务好太多了, 网速快了很多: better than before
     # 推荐购买 / 强烈推荐 / 推荐这家 / 推荐芝麻花生酱加麻油 / 已经推荐给朋友了 (推荐的菜… names an aspect)
     _EMPHASIS + r"推荐(?!的)" + _TO_WHOM + "?" + _TRY + rf"?[^{_UNSAFE}]{{0,10}}" + _PARTICLES,
     # 建议大家去吃 / 推荐大家入手 (建议大家别买 is a warning: 别 is unsafe)
