@@ -297,7 +297,7 @@ _QUOTED = re.compile("[“\"「『‘'][^”\"」』’'，,。!！?？]{1,8}[�
 
 def _scare_quoted(norm: str, span: Span) -> bool:
     """True when a short quoted stretch holds the opinion, or the opinion holds it (“准时”)."""
-    return any(m.start() <= span[0] + 1 and span[1] - 1 <= m.end() or span[0] <= m.start() < m.end() <= span[1]
+    return any((m.start() <= span[0] + 1 and span[1] - 1 <= m.end()) or span[0] <= m.start() < m.end() <= span[1]
                for m in _QUOTED.finditer(norm, max(0, span[0] - 1), span[1] + 1))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -149,11 +150,9 @@ class Lexicon:
         found.sort()
         if found and self.not_opinions is not None:
             # hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped
-            for m in self.not_opinions.finditer(text, start, end):
-                found = [h for h in found if not (m.start() < h[1] and h[0] < m.end())]
+            found = _outside(found, self.not_opinions.finditer(text, start, end))
         if found and _WAIT_VERB.search(text, start, end):  # 等了近两个小时: 近 is no praise there
-            for m in self.waiting_complaint.finditer(text, start, end):
-                found = [h for h in found if not (m.start() < h[1] and h[0] < m.end())]
+            found = _outside(found, self.waiting_complaint.finditer(text, start, end))
         return found
 
     def aspect_before(self, text: str, words: list[Word], start: int, limit: int) -> Span | None:
@@ -419,6 +418,13 @@ _COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这�
 
 #: A comparison that falls short with no opinion word after it (不如说 is no comparison).
 _FALLS_SHORT = re.compile("(?:还|都)?(?:不如|比不上)(?!说)")
+
+
+def _outside(hits: list[tuple[int, int, str]], matches: Iterable[re.Match[str]]) -> list[tuple[int, int, str]]:
+    """The hits that overlap none of ``matches``."""
+    for m in matches:
+        hits = [h for h in hits if not (m.start() < h[1] and h[0] < m.end())]
+    return hits
 
 
 def comparison_start(text: str, start: int, pos: int) -> int | None:

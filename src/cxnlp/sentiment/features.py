@@ -211,8 +211,8 @@ class TfidfVocab:
     """
 
     def __init__(self, terms: Sequence[str], char_keys: np.ndarray, idf: np.ndarray) -> None:
-        # a tuple of strings, which Python's garbage collector stops tracking: a 250,000-item list
-        # would be walked by every full collection, half of what the loaded pipeline costs one
+        # a tuple of strings, which Python's garbage collector stops tracking: every full collection
+        # walks a list (250,000 items here: half the cost of a collection with the pipeline loaded)
         self.terms = tuple(terms)
         self.index: dict[str, int] = {t: i for i, t in enumerate(terms)}
         self.char_keys = np.asarray(char_keys, dtype=np.uint64)
