@@ -134,6 +134,11 @@ def test_confident_document_sentiment_settles_an_unsure_polarity(extractor, segm
 
 
 def test_summarize_puts_the_catch_all_category_last(nlp) -> None:
-    docs = list(nlp.pipe(["差评", "垃圾", "太失望了", "送餐太慢了"]))  # overall verdicts fall in 其他
+    docs = list(nlp.pipe(["等了132分钟", "等了两个小时", "太失望了", "送餐太慢了"]))  # waits with no aspect fall in 其他
     table = summarize(docs, by="category")
     assert table.iloc[-1]["category"] == "其他" and table.iloc[-1]["negative"] > table.iloc[0]["negative"]
+
+
+def test_overall_verdicts_have_their_own_category(nlp) -> None:
+    categories = {o.category for text in ["差评", "垃圾", "太失望了", "下次还会再来"] for o in nlp(text).opinions}
+    assert categories == {"整体评价"}

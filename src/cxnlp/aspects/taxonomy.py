@@ -1,13 +1,14 @@
 """Aspect categories: the default CX taxonomy and user overrides.
 
 The default taxonomy (``data/taxonomy.json``) has the categories 产品质量, 价格, 服务态度,
-物流配送, 口味, 环境, 卫生, 位置交通, 系统功能, 售后 and 其他. An opinion's category comes from
+物流配送, 口味, 环境, 卫生, 位置交通, 系统功能, 售后, 整体评价 and 其他. An opinion's category comes from
 
 1. the user mapping (``{aspect word: category}``; exact aspect first, then the longest
    user word contained in the aspect),
 2. the longest taxonomy keyword contained in the aspect,
 3. for implicit or unknown aspects, the keywords found in the opinion text,
-4. else ``其他``.
+4. for an opinion with no aspect at all, a verdict on the whole (好评, 不错, 失望, 垃圾): ``整体评价``,
+5. else ``其他``.
 
 A user mapping is a dict, a JSON file (``{"网速": "系统功能"}``) or a CSV file with two
 columns ``aspect,category`` (a header row is optional).
@@ -25,6 +26,8 @@ from ..errors import ConfigError, describe
 from .lexicon import DATA_DIR
 
 OTHER = "其他"
+#: Where an implicit opinion that judges the whole goes (差评, 不错, 下次还会再来).
+OVERALL = "整体评价"
 
 
 def read_category_map(source: Mapping[str, str] | str | Path | None) -> dict[str, str]:
@@ -80,6 +83,7 @@ class CategoryMapper:
         opinion_keys = {k: c for c, ks in taxonomy["opinions"].items() for k in ks}
         self._aspect_tables = (_table(dict(self.user_map)), _table(aspect_keys))
         self._text_tables = (*self._aspect_tables, _table(opinion_keys))
+        self._overall = _table({k: OVERALL for k in taxonomy.get("overall", [])})
 
     def __call__(self, aspect: str | None, opinion: str = "") -> str:
         if aspect:
@@ -94,6 +98,8 @@ class CategoryMapper:
             found = _longest(text, keys, max_len)
             if found:
                 return found
+        if not aspect and _longest(text, *self._overall):
+            return OVERALL
         return OTHER
 
 
