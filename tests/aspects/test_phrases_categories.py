@@ -89,6 +89,8 @@ def test_cost_aspects_flip_up_and_down_words(lexicon_nlp) -> None:
     ("阿姨", "nice", "其他"), ("阿姨", "不错", "其他"),
     # a verdict with no aspect at all judges the whole; other implicit opinions stay in 其他
     (None, "差评", "整体评价"), (None, "不错", "整体评价"), (None, "等132分钟", "其他"),
+    # implicit complaints whose words name the area
+    (None, "没收到", "物流配送"), (None, "屏幕有瑕疵", "产品质量"), (None, "申请价保不给", "售后"), (None, "一直推销", "服务态度"),
     # products, dishes and sellers named in reviews (were 其他)
     ("机子", "不错", "产品质量"), ("寿司", "新鲜", "口味"), ("商家", "不回复", "服务态度"), ("报表", "好用", "系统功能"),
 ])
