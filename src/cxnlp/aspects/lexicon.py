@@ -90,11 +90,13 @@ class Lexicon:
         phrases = sorted(function_words["not_opinions"], key=len, reverse=True)
         self.not_opinions = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.skippable = self.fillers | self.degrees
+        #: words passed over when looking back from an opinion for its aspect (很, 也, 不)
+        self.modifiers_and_fillers = self.skippable | self.negations
         self.aspect_terms = aspect_terms
         self.aspect_max_len = max((len(a) for a in aspect_terms), default=1)
         #: words that never name an aspect: time and frame words (时候, 上次), pronouns, and the
         #: modifiers and fillers (老 of 老用户 when the segmenter splits it)
-        self.not_aspects = set(function_words.get("not_aspects", ())) | self.skippable | self.negations
+        self.not_aspects = set(function_words.get("not_aspects", ())) | self.modifiers_and_fillers
         #: words that widen an opinion to everything else (其他都挺好): it leaves the earlier aspect
         self.scope_words = tuple(function_words.get("scope_words", ()))
         markers = function_words.get("expectation_markers", ())
@@ -175,7 +177,7 @@ class Lexicon:
                     best = (best[0], we)
             return best
         before = [w for w in overlapping(words, start, limit) if start <= w[0] and w[1] <= limit]
-        while before and before[-1][2] in self.skippable | self.negations:
+        while before and before[-1][2] in self.modifiers_and_fillers:
             before.pop()
         if before:
             ws, we, w = before[-1]
