@@ -41,6 +41,8 @@ LEXICON_CASES: list[tuple[str, str, str]] = [
     ("等了好久还没到，好郁闷", "郁闷", "negative"),
     ("等了将近两个小时才送到", "等", "negative"),       # a long wait, with no opinion word
     ("包装精致，可是等了近两个小时", "等", "negative"),  # 近 inside the wait is no praise of a location
+    ("和企业微信打通了，消息再也不会漏了", "漏", "positive"),  # 再也不会 negates
+    ("早上去人也不多", "人也不多", "positive"),
 ]
 
 
@@ -74,6 +76,7 @@ def test_lexicon_polarity(segment: Pipeline, text: str, word: str, expected: str
     ("发现盗刷后马上冻结了卡", "卡"),     # a card, not lag
     ("好贵的菜", "好"),                   # a degree before an opinion word
     ("等了近两个小时", "近"),             # part of a wait
+    ("主管随时能看到排队情况", "排队"),   # the queue's status, not a complaint about queueing
 ])
 def test_phrases_that_only_look_like_opinions(segment: Pipeline, text: str, not_an_opinion: str) -> None:
     doc = segment(text)
