@@ -22,14 +22,14 @@ from ..doc import Turn
 
 AGENT, CUSTOMER = "agent", "customer"
 
+# An optional time stamp before a label ([10:31], 2024-05-01 10:31).
+_STAMP = r"(?:[\[(【]?[0-9: /.\-]{4,20}[\])】]?[ \t]*)?"
 # A label at a line start, after an optional time stamp; run on normalised text (half-width, lower case).
-_LABEL = re.compile(
-    r"^[ \t]*(?:[\[(【]?[0-9: /.\-]{4,20}[\])】]?[ \t]*)?(?P<label>[^\s:：\[\]【】()]{1,12}?)[ \t]*[:：]", re.M)
+_LABEL = re.compile(r"^[ \t]*" + _STAMP + r"(?P<label>[^\s:：\[\]【】()]{1,12}?)[ \t]*[:：]", re.M)
 # A label inside a line, after a space, a bar or a sentence end (客服：您好 客户：我要退款 | 客服：好的).
 # Only a bare speaker name counts there (客服, 客服小王, 客户, 我), not any words before a colon.
 _INLINE_LABEL = re.compile(
-    r"(?<=[\s|｜/;；。!！?？])[ \t]*(?:[\[(【]?[0-9: /.\-]{4,20}[\])】]?[ \t]*)?"
-    r"(?P<label>[^\s:：\[\]【】()，,。|｜]{1,8}?)[ \t]*[:：]")
+    r"(?<=[\s|｜/;；。!！?？])[ \t]*" + _STAMP + r"(?P<label>[^\s:：\[\]【】()，,。|｜]{1,8}?)[ \t]*[:：]")
 _AGENT = re.compile(r"(?:人工|在线|智能|官方|值班)?(?:客服|坐席|售后|商家|卖家|店家|掌柜|店小二|小二|工作人员|客户经理|"
                     r"专员|机器人|助手|店长|前台|agent|staff|service|support|bot|cs|seller)")
 _CUSTOMER = re.compile(r"(?:客户|用户|顾客|买家|访客|消费者|乘客|住客|来电人|我|customer|user|visitor|client|buyer)")
