@@ -163,13 +163,14 @@ class AspectExtractor(Stage):
         if sentiment is not None and abs(sentiment.score - 0.5) >= 0.3:
             document = "positive" if sentiment.score > 0.5 else "negative"
         confident = score >= self.lexicon_polarity
+        unopposed = confident and document in (None, polarity)  # only the lexicon could outvote the model
         praise_in_complaint = polarity == "positive" and sentiment is not None and sentiment.score < 0.5
-        if confident and document in (None, polarity) and not praise_in_complaint:
-            return polarity, score  # nothing could outvote the model
+        if unopposed and not praise_in_complaint:
+            return polarity, score
         lexicon = self.lexicon.span_polarity(norm, words, opinion, aspect)
         if praise_in_complaint and lexicon == "negative":
             return "negative", score  # a complaint word in a complaint: the restaurant model misreads 用不了, 坑
-        if confident and document in (None, polarity):
+        if unopposed:
             return polarity, score
         if lexicon is not None and lexicon != polarity and lexicon == document:
             return lexicon, score

@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
+from typing import TypeVar
 
 from ..doc import Span
 from ..sentiment.rules import asks_either_way
@@ -32,9 +33,11 @@ FLIP = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
 
 
 _START, _END = itemgetter(0), itemgetter(1)
+#: A word as ``(start, end, ...)``: :data:`Word`, or a bare ``(start, end)`` span.
+_W = TypeVar("_W", bound=tuple)
 
 
-def overlapping(words: list[Word], start: int, end: int) -> list[Word]:
+def overlapping(words: Sequence[_W], start: int, end: int) -> Sequence[_W]:
     """The words overlapping ``[start, end)``, by bisection (words are sorted and disjoint), so
     work per opinion or clause does not grow with the length of the document."""
     lo = bisect_right(words, start, key=_END)
@@ -186,15 +189,15 @@ class Lexicon:
                 return (ws, we)
         return None
 
-    def _attributive(self, word: str, end: int, following: list[Word]) -> bool:
+    def _attributive(self, word: str, end: int, following: Sequence[Word]) -> bool:
         """True for a size word right in front of the noun it describes (一张小卡片, 小玩具): no opinion."""
         if word not in _SIZE_WORDS or not following or following[0][0] != end:  # 少给了一盒 is a complaint
             return False
         nxt = following[0][2]
         return nxt[0] >= "\u4e00" and nxt not in _AFTER_PREDICATE and nxt not in self.opinion_words \
-            and nxt not in self.skippable and nxt not in self.negations
+            and nxt not in self.modifiers_and_fillers
 
-    def _degree_before_opinion(self, word: str, end: int, following: list[Word]) -> bool:
+    def _degree_before_opinion(self, word: str, end: int, following: Sequence[Word]) -> bool:
         """True for a word that is also a degree (好) right before an opinion word: 好郁闷, 好贵."""
         return word in self.degrees and bool(following) and following[0][0] == end \
             and (following[0][2] in self.opinion_words or following[0][2][-1] in self.opinion_words)
@@ -416,7 +419,6 @@ _AFTER_PREDICATE = frozenset("了的得地啊呢吧啦呀哦嘛点些")
 
 #: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise; 有没有 asks).
 _COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这么))|不如|比不上|不及")
-
 
 #: A comparison that falls short with no opinion word after it (不如说 is no comparison).
 _FALLS_SHORT = re.compile("(?:还|都)?(?:不如|比不上)(?!说)")

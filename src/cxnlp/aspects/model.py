@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ import numpy as np
 
 from ..doc import Span
 from .features import BREAKS, SENTENCE_ENDS, Hasher, char_feature_ids, feature_matrix, label_feature_ids
-from .lexicon import Lexicon, Word
+from .lexicon import Lexicon, Word, overlapping
 
 CLAUSE_LABELS = ("Ba", "Bo", "Bs", "I", "O")
 MAX_START_CANDIDATES = 12
@@ -167,15 +166,11 @@ def decode_clauses(clauses: list[Span], labels: Sequence[str], starts: dict[int,
     return opinions
 
 
-_first = itemgetter(0)
-
-
 def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, aspects: list[Span],
                      label: str, lexicon: Lexicon) -> tuple[list[int], list[list[str]]]:
     """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each."""
     s, e = clause
-    lo = bisect_left(words, s, key=_first)  # words are sorted by start: skip those before the clause
-    inside = [(ws, we) for ws, we in words[lo:bisect_left(words, e, lo=lo, key=_first)] if we <= e]
+    inside = [(ws, we) for ws, we in overlapping(words, s, e) if ws >= s and we <= e]
     # words are sorted and disjoint, so those ending by a position are a prefix of ``inside``
     # and those starting from it a suffix
     starts = [ws for ws, _ in inside]
