@@ -164,3 +164,18 @@ def test_frame_words_are_no_aspect(nlp, text: str, not_aspect: str) -> None:
 def test_scope_words_and_glued_grades(nlp, text: str, expected: str, absent: str | None) -> None:
     tags = nlp(text).tags
     assert expected in tags and absent not in tags, tags
+
+
+@pytest.mark.parametrize(("text", "praise", "complaint", "category"), [
+    # the model runs one opinion over the turn: the complaint after 就是 / 但是 is split off
+    ("东西不错，就是物流慢", "正向评价: 东西不错", "负向评价: 物流慢", "物流配送"),
+    # a service verb with its complement rates the doing, not the earlier clause's aspect
+    ("味道不错，就是送得慢", "正向评价: 味道不错", "负向评价: 送得慢", "物流配送"),
+    ("菜很好吃，但是送得太慢了", "正向评价: 菜好吃", "负向评价: 送得慢", "物流配送"),
+    # the phrase names its own aspect: its category, not that of the carried-over aspect (质量)
+    ("质量很好，但是发货太慢", "正向评价: 质量好", "负向评价: 发货慢", "物流配送"),
+])
+def test_praise_then_complaint_after_a_turn(nlp, text: str, praise: str, complaint: str, category: str) -> None:
+    doc = nlp(text)
+    assert praise in doc.tags and complaint in doc.tags, doc.tags
+    assert [o.category for o in doc.opinions if o.tag == complaint] == [category], doc.opinions

@@ -146,9 +146,28 @@ class AspectExtractor(Stage):
             for aspect, opinion, polarity, score in triplets:
                 a = (aspect[0] + offset, aspect[1] + offset) if aspect else None
                 o = (opinion[0] + offset, opinion[1] + offset)
+                turn = self._contrast_turn(norm, words, a, o)
+                if turn is not None:  # 不错，就是物流慢: the complaint after the turn is an opinion of its own
+                    o = (o[0], _before_break(norm, o[0], turn[1][0]))
+                    out[i].append((*turn, 0.6, "lexicon"))
                 polarity, score = self._check_polarity(norm, words, a, o, polarity, score, sentiments[i])
                 out[i].append((a, o, polarity, score, "model"))
         return out
+
+    def _contrast_turn(self, norm: str, words: list[Word], aspect: Span | None,
+                       opinion: Span) -> tuple[Span | None, Span, str] | None:
+        """A model opinion running over a clause break into a contrast (不错，就是物流慢) whose two
+        sides the lexicon reads with opposite polarities: the (aspect, span, polarity) after the turn."""
+        for cs in _clause_starts(norm, opinion):
+            if not norm.startswith(CONTRAST_OPENERS, cs):
+                continue
+            before = self.lexicon.span_polarity(norm, words, (opinion[0], _before_break(norm, opinion[0], cs)), aspect)
+            after = self.lexicon.span_polarity(norm, words, (cs, opinion[1]), None)
+            if {before, after} == {"positive", "negative"}:
+                hits = self.lexicon.find_hits(norm, words, cs, opinion[1])
+                limit = self.lexicon.modifier_start(words, cs, hits[0][0]) if hits else opinion[1]
+                return self.lexicon.aspect_before(norm, words, cs, limit), (cs, opinion[1]), after
+        return None
 
     def _check_polarity(self, norm: str, words: list[Word], aspect: Span | None, opinion: Span,
                         polarity: str, score: float, sentiment: Sentiment | None) -> tuple[str, float]:
@@ -214,9 +233,11 @@ class AspectExtractor(Stage):
             said = norm[opinion[0]:opinion[1]]
             if aspect is not None and norm[aspect[0]:aspect[1]] in self.lexicon.request_markers:
                 said, aspect = norm[aspect[0]:opinion[1]], None  # 麻烦 + 尽快处理一下 is a request, 麻烦 no aspect
-            if aspect is not None and aspect[1] <= opinion[0] and said.startswith(self.lexicon.scope_words) \
-                    and any(ch in BREAKS for ch in norm[aspect[1]:opinion[0]]):
-                aspect = None  # 床太软了，其他都挺好: the praise is of the rest, not of 床 (but 酸菜鱼整体一般)
+            if aspect is not None and aspect[1] <= opinion[0] and any(ch in BREAKS for ch in norm[aspect[1]:opinion[0]]) \
+                    and (said.startswith(self.lexicon.scope_words) or self.lexicon.leads_with_complement(words, opinion)):
+                # 床太软了，其他都挺好: the praise is of the rest, not of 床 (but 酸菜鱼整体一般);
+                # 味道不错，就是送得慢: the verb is what is rated, not 味道
+                aspect = None
             comes_back = self.lexicon.return_polarity(said)
             if comes_back is not None:
                 polarity = comes_back  # 下次绝对不会购买 is no praise
@@ -243,11 +264,18 @@ class AspectExtractor(Stage):
                 polarity=polarity,
                 aspect_span=aspect,
                 opinion_span=opinion,
-                category=self.categories(aspect_norm, phrase),
+                category=self._category(aspect_norm, phrase),
                 score=round(score, 4),
                 phrase=phrase,
             ))
         return opinions
+
+    def _category(self, aspect: str | None, phrase: str) -> str:
+        """The aspect's category, or the phrase's when the phrase names an aspect of its own in its
+        place (质量很好，但是发货太慢 -> 发货慢: 物流配送, not the 产品质量 of 质量)."""
+        if aspect and aspect not in phrase:
+            return self.categories.named_in(phrase) or self.categories(aspect, phrase)
+        return self.categories(aspect, phrase)
 
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
@@ -290,6 +318,22 @@ def load_default_extractor() -> AspectExtractor:
         return AspectExtractor.from_dir(path)
     raise ModelError(f"No shipped aspects model at {path}; train one with cxnlp.aspects.train_aspects "
                      "or use AspectExtractor(mode='lexicon').")
+
+
+#: Words that open a clause turning against what came before (不错，就是物流慢).
+CONTRAST_OPENERS = ("但是", "但", "就是", "不过", "可是", "只是", "可惜", "然而", "美中不足", "唯一")
+
+
+def _clause_starts(norm: str, span: Span) -> list[int]:
+    """Where the clauses of ``span`` after its first start (right after a break)."""
+    return [k + 1 for k in range(span[0], span[1] - 1) if norm[k] in BREAKS and norm[k + 1] not in BREAKS]
+
+
+def _before_break(norm: str, start: int, end: int) -> int:
+    """``end`` moved back over the breaks in front of it (not before ``start``)."""
+    while end > start and norm[end - 1] in BREAKS:
+        end -= 1
+    return end
 
 
 #: A short stretch in quotation marks.

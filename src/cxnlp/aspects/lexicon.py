@@ -149,6 +149,8 @@ class Lexicon:
                 following = inside[k + 1:k + 2]
                 if not self._attributive(w, we, following) and not self._degree_before_opinion(w, we, following):
                     found.append((ws, we, w))
+            elif len(w) == 3 and w[1] == "得" and w[-1] in _COMPLEMENTS:
+                found.append((ws, we, w[-1]))  # a verb and its complement: 送得慢, 卖得贵
             elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
                 found.append((we - 1, we, w[-1]))  # 很好, 不卡; an aspect glued to its grade: 效率高, 速度慢
         found = [h for h in found if not asks_either_way(text, h[0])]  # 好不好吃, 新不新鲜: asked, not said
@@ -188,6 +190,14 @@ class Lexicon:
                     and w not in self.opinion_words and w not in self.not_aspects:
                 return (ws, we)
         return None
+
+    def leads_with_complement(self, words: list[Word], span: Span) -> bool:
+        """True when the first word of ``span`` past fillers is a service verb with its complement
+        (就是送得慢) or with the 得 that brings one (送得 + 太慢)."""
+        for ws, _we, w in overlapping(words, *span):
+            if ws >= span[0] and w not in self.skippable:
+                return w[0] in _SERVICE_VERBS and w[1:2] == "得" and (len(w) == 2 or (len(w) == 3 and w[-1] in _COMPLEMENTS))
+        return False
 
     def _attributive(self, word: str, end: int, following: Sequence[Word]) -> bool:
         """True for a size word right in front of the noun it describes (一张小卡片, 小玩具): no opinion."""
@@ -408,6 +418,10 @@ _QUANTITY_PREDICATES = frozenset({"很多"})
 #: One-character grades that the segmenter may glue to an aspect (效率高, 速度慢); not 卡 or 香, which end
 #: nouns (保修卡, 酱香).
 _GRADES = frozenset("高低快慢好差贵")
+#: Grades a verb takes as its complement, one token with 得 (送得慢); not 好, also a degree (做得好没腔调).
+_COMPLEMENTS = frozenset("快慢差贵")
+#: Verbs of what a business does whose 得 complement rates the doing itself (送得慢, 回得快, 修得好).
+_SERVICE_VERBS = frozenset("送发到来回修装办做卖")
 
 #: The verbs a waiting complaint starts with (a cheap test before its pattern).
 _WAIT_VERB = re.compile("[等送排催]")

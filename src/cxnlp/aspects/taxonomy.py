@@ -93,14 +93,20 @@ class CategoryMapper:
                 found = _longest(aspect, keys, max_len)
                 if found:
                     return found
-        text = opinion or ""
+        found = self.named_in(opinion or "")
+        if found:
+            return found
+        if not aspect and _longest(opinion or "", *self._overall):
+            return OVERALL
+        return OTHER
+
+    def named_in(self, text: str) -> str | None:
+        """The category of the longest aspect or opinion key in ``text`` (user map first), or None."""
         for keys, max_len in self._text_tables:
             found = _longest(text, keys, max_len)
             if found:
                 return found
-        if not aspect and _longest(text, *self._overall):
-            return OVERALL
-        return OTHER
+        return None
 
 
 def _table(keys: dict[str, str], max_len: int = 8) -> tuple[dict[str, str], int]:
