@@ -179,3 +179,15 @@ def test_praise_then_complaint_after_a_turn(nlp, text: str, praise: str, complai
     doc = nlp(text)
     assert praise in doc.tags and complaint in doc.tags, doc.tags
     assert [o.category for o in doc.opinions if o.tag == complaint] == [category], doc.opinions
+
+
+@pytest.mark.parametrize(("text", "word", "category"), [
+    # charges on top, changes without notice and outages carry no general opinion word
+    ("白天直接停服两小时，影响业务", "停服", "系统功能"),
+    ("入住第一天就被多扣了一晚房费", "多扣", "价格"),
+    ("贷款提前还款还要收违约金", "违约金", "价格"),
+    ("更新以后按钮位置都变了，也不提前通知", "不提前通知", "系统功能"),
+])
+def test_service_complaints_without_opinion_words(nlp, text: str, word: str, category: str) -> None:
+    found = [o for o in nlp(text).opinions if word in o.phrase]
+    assert [(o.polarity, o.category) for o in found] == [("negative", category)], found
