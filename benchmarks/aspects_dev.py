@@ -116,6 +116,42 @@ def gold_aspect_oracle(extractor: AspectExtractor, rows: list[dict[str, Any]]) -
     return out
 
 
+#: Hand-written customer feedback with the tags expected (see :func:`cx_tags`).
+CX_SET = ROOT / "benchmarks" / "data" / "cx_aspects_1.csv"
+#: How the set scored the first time, before any change was made with its errors in view.
+CX_SET_FIRST = {"sentence_accuracy": 0.6458, "tag_recall": 0.7973, "tag_precision": 0.9138,
+                "commit": "65b6953 (2026-12-02)"}
+POLARITY_MARKS = {"正": "positive", "负": "negative", "中": "neutral"}
+
+
+def cx_tags(nlp: Pipeline, path: Path) -> dict[str, Any]:
+    """Tags of the full pipeline on hand-written customer feedback. Each expected tag is a polarity
+    mark and a key word (``负:慢``); it is found when an opinion has that polarity and the key word in
+    its phrase or opinion text. An opinion is right when it matches an expected tag; a sentence is
+    right when every expected tag is found and every opinion is right."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    found = expected = right = predicted = whole = 0
+    table = []
+    for row, doc in zip(rows, nlp.pipe([r["text"] for r in rows]), strict=True):
+        wanted = [(POLARITY_MARKS[mark], key) for mark, key in (item.split(":") for item in row["expected"].split("|"))]
+        opinions = doc.opinions or []
+
+        def matches(o: Any, polarity: str, key: str) -> bool:
+            return o.polarity == polarity and (key in o.phrase or key in o.opinion)
+
+        hits = sum(any(matches(o, p, k) for o in opinions) for p, k in wanted)
+        good = sum(any(matches(o, p, k) for p, k in wanted) for o in opinions)
+        found, expected, right, predicted = found + hits, expected + len(wanted), right + good, predicted + len(opinions)
+        ok = hits == len(wanted) and good == len(opinions)
+        whole += ok
+        table.append({"domain": row["domain"], "text": row["text"], "expected": row["expected"],
+                      "tags": doc.tags, "correct": ok})
+    return {"file": str(path.relative_to(ROOT)), "n": len(rows), "sentence_accuracy": round(whole / len(rows), 4),
+            "tag_recall": round(found / expected, 4), "tag_precision": round(right / predicted, 4) if predicted else 0.0,
+            "expected_tags": expected, "predicted_tags": predicted, "rows": table}
+
+
 def default_pipeline() -> tuple[Pipeline, str]:
     """cxnlp.load() when it lists segment, aspects and sentiment; else the same stages composed here."""
     saved = json.loads((ROOT / "models" / "default" / PIPELINE_FILE).read_text(encoding="utf-8"))
@@ -170,6 +206,7 @@ def main() -> dict[str, Any]:
     if "risk" in nlp:
         without_risk = Pipeline([(n, s) for n, s in nlp.stages if n != "risk"], max_chars=nlp.max_chars)
         speeds[WITHOUT_RISK] = speed(without_risk, texts)
+    cx = cx_tags(nlp, CX_SET)
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
     data = {
         "benchmark": "aspects_dev",
@@ -179,6 +216,8 @@ def main() -> dict[str, Any]:
         "model_meta": meta,
         "results": results,
         "oracle_gold_aspects": oracle,
+        "cx_tags": cx,
+        "cx_tags_first": CX_SET_FIRST,
         "target_triplet_f1": TARGET_F1,
         "speed": {"pipeline": described, "stages": nlp.stage_names,
                   "texts": f"shared/data/sentiment/online_shopping_10_cats/dev.csv ({len(texts)} texts, "
@@ -226,6 +265,21 @@ def to_markdown(data: dict[str, Any]) -> str:
               "pairing and implicit-aspect errors are each small. The lexicon fallback (opinions in clauses "
               f"the model leaves empty, needed for other domains) costs {fallback_cost:.3f} exact F1 here because "
               "the restaurant annotators left many complaint-like clauses unannotated."]
+    cx, first = data["cx_tags"], data["cx_tags_first"]
+    lines += ["", f"## Customer feedback in six domains: tags on a hand-written set (`{cx['file']}`, {cx['n']} sentences)", "",
+              "Full default pipeline. Each expected tag is a polarity and a key word of the phrase (`负:慢`); an opinion "
+              "is right when it matches one, a sentence when all its expected tags are found and all its opinions "
+              "are right (see `cx_tags` in this script). The set was written and committed before it was scored: "
+              f"its first score ({first['commit']}) is the held-out figure; its misses were then read while the "
+              "lexicon was widened, so the current score is not. The expected lists are what was written then, "
+              "unchanged: a few scored misses are right tags they left out (包装送人面子, 审批材料交了三次) or a right "
+              "tag under another key word (营业厅排队 for 负:小时).", "",
+              "| | sentence accuracy | tag recall | tag precision |", "|---|---|---|---|",
+              f"| first score (held out) | {first['sentence_accuracy']} | {first['tag_recall']} | {first['tag_precision']} |",
+              f"| this run | {cx['sentence_accuracy']} | {cx['tag_recall']} | {cx['tag_precision']} |", "",
+              "Sentences still wrong in this run:", "", "| domain | text | expected | tags |", "|---|---|---|---|"]
+    lines += [f"| {r['domain']} | {r['text']} | {r['expected'].replace('|', ' / ')} | {'<br>'.join(r['tags'])} |"
+              for r in cx["rows"] if not r["correct"]]
     s = data["speed"]
     lines += ["", "## Speed", "", f"Pipeline: `{s['pipeline']}` (stages {s['stages']}), {s['one_core']}.",
               f"Texts: {s['texts']}. Best of {REPEATS} passes after a warm-up. Target >= {s['target_docs_per_s']:,.0f} docs/s.", "",

@@ -191,3 +191,26 @@ def test_praise_then_complaint_after_a_turn(nlp, text: str, praise: str, complai
 def test_service_complaints_without_opinion_words(nlp, text: str, word: str, category: str) -> None:
     found = [o for o in nlp(text).opinions if word in o.phrase]
     assert [(o.polarity, o.category) for o in found] == [("negative", category)], found
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    # a late arrival (一个星期才到), but not the next day's (第二天才到) nor a quick one (十分钟就到了)
+    ("物流太慢了，一个星期才到", "一个星期才到"),
+    ("两个小时才送来，都凉了", "两个小时才送来"),
+    # a request the business ignored, in the clause or the one before
+    ("备注了不要香菜还是放了", "放"),
+    ("说了半天不要辣，还是放辣椒了", "放辣椒"),
+    # refusals, nobody coming, spills and defects
+    ("空调坏了，报修两次都没人来", "没人来"),
+    ("刚买就降价，还不给补差价", "不给补"),
+    ("汤洒了一半，包装太简陋了", "洒"),
+    ("鞋子穿了两天就开胶了", "开胶"),
+])
+def test_cx_complaints(nlp, text: str, word: str) -> None:
+    tags = nlp(text).tags
+    assert any(t.startswith("负向评价: ") and word in t for t in tags), tags
+
+
+@pytest.mark.parametrize("text", ["第二天才到，不过东西不错", "十分钟就到了", "要求开发票，照样给开了，很好"])
+def test_no_complaint_without_a_delay_or_ignored_request(nlp, text: str) -> None:
+    assert not [t for t in nlp(text).tags if t.startswith("负向评价")], nlp(text).tags

@@ -252,7 +252,7 @@ class Lexicon:
                 hits = [h for h in hits if h[0] < expected.start()]
             if not hits:
                 complaint = self._missing(text, words, cs, ce) or self._waited(text, cs, ce) \
-                    or self._falls_short(text, cs, ce)
+                    or self._falls_short(text, cs, ce) or _ignored_request(text, cs, ce)
                 if complaint is not None:
                     aspect = self.aspect_before(text, words, cs, complaint[0])
                     out.append((aspect, complaint, "negative"))
@@ -423,8 +423,8 @@ _COMPLEMENTS = frozenset("快慢差贵")
 #: Verbs of what a business does whose 得 complement rates the doing itself (送得慢, 回得快, 修得好).
 _SERVICE_VERBS = frozenset("送发到来回修装办做卖")
 
-#: The verbs a waiting complaint starts with (a cheap test before its pattern).
-_WAIT_VERB = re.compile("[等送排催]")
+#: The verbs a waiting complaint starts with, or the 才 of a late arrival (a cheap test before its pattern).
+_WAIT_VERB = re.compile("[等送排催才]")
 
 #: Size words that may stand as an attribute before their noun.
 _SIZE_WORDS = frozenset("小高低")
@@ -436,6 +436,19 @@ _COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这�
 
 #: A comparison that falls short with no opinion word after it (不如说 is no comparison).
 _FALLS_SHORT = re.compile("(?:还|都)?(?:不如|比不上)(?!说)")
+#: A request the business ignored: 备注了不要香菜还是放了, 说了不要冰，结果还是加了冰.
+_IGNORED_REQUEST = re.compile("(?:备注|说了|说好|交代|叮嘱|强调)[^。！？!?]{0,14}?(?:结果|但|可)?(?:还是|依然|仍然)"
+                              "(?:放|加|给|有|送|做|带|是)")
+#: How far before a clause the request of :data:`_IGNORED_REQUEST` may start (one clause back).
+_REQUEST_REACH = 16
+
+
+def _ignored_request(text: str, start: int, end: int) -> Span | None:
+    """The clause part that reports an ignored request (the request may sit in the clause before)."""
+    for found in _IGNORED_REQUEST.finditer(text, max(0, start - _REQUEST_REACH), end):
+        if found.end() > start:
+            return (max(found.start(), start), end)
+    return None
 
 
 def _outside(hits: list[tuple[int, int, str]], matches: Iterable[re.Match[str]]) -> list[tuple[int, int, str]]:
