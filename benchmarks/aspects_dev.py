@@ -224,8 +224,10 @@ def main() -> dict[str, Any]:
     cx = []
     for name, first, note, read in CX_SETS:
         scored = cx_tags(nlp, ROOT / "benchmarks" / "data" / name)
-        if not read:
-            del scored["rows"]  # an unread set's per-sentence results stay out of the results files
+        if read:  # only the sentences still wrong; an unread set's stay out of the results files
+            scored["rows"] = [r for r in scored["rows"] if not r["correct"]]
+        else:
+            del scored["rows"]
         cx.append({**scored, "first": first, "note": note, "read": read})
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
     data = {
