@@ -214,3 +214,14 @@ def test_cx_complaints(nlp, text: str, word: str) -> None:
 @pytest.mark.parametrize("text", ["第二天才到，不过东西不错", "十分钟就到了", "要求开发票，照样给开了，很好"])
 def test_no_complaint_without_a_delay_or_ignored_request(nlp, text: str) -> None:
     assert not [t for t in nlp(text).tags if t.startswith("负向评价")], nlp(text).tags
+
+
+@pytest.mark.parametrize(("text", "tag", "not_tag"), [
+    # a later clause that names its own thing (饭, 床, 量) shows it, not the aspect carried over
+    ("送餐太慢了，饭都凉了", "负向评价: 饭凉", "负向评价: 送餐饭凉"),
+    ("房间干净整洁，床很舒服", "正向评价: 床舒服", "正向评价: 房间床舒服"),
+    ("味道还可以，就是量少", "负向评价: 量少", "负向评价: 味道量少"),
+])
+def test_later_clause_shows_its_own_thing(nlp, text: str, tag: str, not_tag: str) -> None:
+    tags = nlp(text).tags
+    assert tag in tags and not_tag not in tags, tags

@@ -369,7 +369,8 @@ class Lexicon:
         return (aspect_text + core)[:max_len]
 
     def _leading_terms(self, core: str) -> list[str]:
-        return [core[:n] for n in range(min(self.aspect_max_len, len(core) - 1), 1, -1) if core[:n] in self.aspect_terms]
+        """The aspect terms ``core`` starts with, longest first (single characters too: 饭 of 饭凉)."""
+        return [core[:n] for n in range(min(self.aspect_max_len, len(core) - 1), 0, -1) if core[:n] in self.aspect_terms]
 
     def request_polarity(self, opinion: str) -> str | None:
         """The polarity of an opinion that is a request (希望优化一下, 建议改进包装: neutral; 建议大家去吃,
