@@ -37,13 +37,15 @@ def run(scorer: RiskScorer, docs: list[Document]) -> list[Document]:
 
 
 def test_reasons_name_the_evidence(segmenter) -> None:
-    doc = segmenter(Document("吃坏肚子了，要求退款，再也不点了"))
-    doc.opinions = [Opinion("送餐", "慢", "negative", (0, 2), (2, 3), "物流配送", 0.9, "送餐慢")]
+    doc = segmenter(Document("吃坏肚子了，要求退款，再也不点了，送餐也慢"))
+    doc.opinions = [Opinion("送餐", "慢", "negative", (16, 18), (19, 20), "物流配送", 0.9, "送餐慢"),
+                    Opinion(None, "再也不点了", "negative", None, (11, 16), "整体评价", 0.9, "再也不点")]
     doc.sentiment = Sentiment("negative", 0.07)
     RiskScorer().process([doc])
     assert doc.risk is not None and doc.risk.level == "high"
     assert doc.risk.reasons[:3] == ["安全问题: 吃坏肚子了", "退款退货: 要求退款", "流失意图: 再也不点了"]
     assert "负向评价: 送餐慢" in doc.risk.reasons
+    assert "负向评价: 再也不点" not in doc.risk.reasons  # the cue already says it
     assert "负面情绪: 0.93" in doc.risk.reasons
 
 

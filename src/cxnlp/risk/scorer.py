@@ -171,7 +171,9 @@ class RiskScorer(Stage):
             if hit.category in HIGH_CATEGORIES and hit.status in _SOFTENED:
                 found.append(f"{hit.category}({_SOFTENED[hit.status]}): {hit.evidence}")
         negative = [o for o in doc.opinions if o.polarity == "negative"]
-        found.extend(o.tag for o in sorted(negative, key=lambda o: -o.score))
+        cited = [(h.start, h.end) for h in hits if h.category in HIGH_CATEGORIES]
+        found.extend(o.tag for o in sorted(negative, key=lambda o: -o.score)  # not the cue again as an opinion
+                     if not any(s < o.opinion_span[1] and o.opinion_span[0] < e for s, e in cited))
         if not negative:
             found.extend(f"{DISSATISFACTION}: {h.evidence}" for h in hits if h.category == DISSATISFACTION)
         if doc.sentiment is not None and doc.sentiment.label == "negative":  # the stage's own call (it has a neutral band)
