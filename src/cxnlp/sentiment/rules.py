@@ -355,11 +355,11 @@ def asks_either_way(text: str, at: int) -> bool:
 _NOT_ASKED = frozenset("得动")
 
 
-def _has_opinion_word(doc: Document, start: int, end: int) -> bool:
-    """True when ``doc.norm[start:end]`` holds an opinion word of the aspects lexicon."""
+def _has_opinion_word(doc: Document, words: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """True when ``doc.norm[start:end]`` holds an opinion word of the aspects lexicon; ``words`` are the
+    document's tokens as ``(start, end, text)``."""
     from ..aspects.lexicon import Lexicon  # here, not above: the aspects stage imports this module
 
-    words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens if start <= t.start < end]
     return bool(Lexicon.default().find_hits(doc.norm, words, start, end))
 
 
@@ -471,9 +471,10 @@ class PolarityRule:
         if len(clauses) != len(doc.clauses) or not doc.tokens:
             return False
         praised = [c for c in clauses[:other] if c.strip()]
+        words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens]
         for k in range(other, len(clauses)):
             text = "".join(clauses[k].split())
-            if text and (_NOT_FACTUAL.search(text) or _has_opinion_word(doc, doc.clauses[k].start, doc.clauses[k].end)):
+            if text and (_NOT_FACTUAL.search(text) or _has_opinion_word(doc, words, doc.clauses[k].start, doc.clauses[k].end)):
                 if k == other or not self.praise([text]):  # an opinion, so it must be praise
                     return False
                 praised.append(text)
