@@ -225,3 +225,20 @@ def test_no_complaint_without_a_delay_or_ignored_request(nlp, text: str) -> None
 def test_later_clause_shows_its_own_thing(nlp, text: str, tag: str, not_tag: str) -> None:
     tags = nlp(text).tags
     assert tag in tags and not_tag not in tags, tags
+
+
+@pytest.mark.parametrize(("text", "polarity"), [
+    # 大 / 多 are complaints right after a cost-like aspect, where more is worse
+    ("风扇噪音很大", "negative"),
+    ("手续费太多了", "negative"),
+    ("扬声器杂音大", "negative"),
+    ("问题不多，挺好用", None),  # negated: no complaint
+    # and no opinion elsewhere
+    ("房间很大", "positive"),
+    ("外放音质不错，声音挺大的", "positive"),
+])
+def test_grades_after_cost_aspects(nlp, text: str, polarity: str | None) -> None:
+    doc = nlp(text)
+    polarities = {o.polarity for o in doc.opinions}
+    assert ("negative" in polarities) == (polarity == "negative"), doc.tags
+    assert polarity != "positive" or "positive" in polarities, doc.tags

@@ -66,6 +66,11 @@ class Lexicon:
     def __init__(self, opinion_words: dict[str, str], function_words: dict[str, list[str]],
                  aspect_terms: set[str]) -> None:
         self.opinion_words = opinion_words
+        #: grades that are complaints right after one of ``cost_grade_aspects`` (噪音很大, 广告太多), and
+        #: no opinion elsewhere (房间很大, 人很多)
+        self.cost_grades: dict[str, str] = dict.fromkeys(function_words.get("cost_grades", ()), "negative")
+        #: the aspects after which a cost grade counts (not 声音, as 声音大 of a speaker is praise)
+        self.cost_grade_aspects = tuple(function_words.get("cost_grade_aspects", ()))
         self.multi = {w for w in opinion_words if len(w) > 1}
         lengths: dict[str, set[int]] = {}
         for w in self.multi:
@@ -112,10 +117,14 @@ class Lexicon:
         return _default_lexicon()
 
     # -- matching ------------------------------------------------------------
+    def base_polarity(self, word: str) -> str:
+        """The listed polarity of a hit's word: an opinion word's, or a cost grade's (多, 大: negative)."""
+        return self.opinion_words.get(word) or self.cost_grades[word]
+
     def polarity_of(self, word: str, rated: str) -> str:
         """Polarity of an opinion word, resolving ``up``/``down`` words by ``rated``, the text
         naming what is rated (see :func:`rated_text`): 价格高 is negative, 质量高 positive."""
-        base = self.opinion_words[word]
+        base = self.base_polarity(word)
         if base in ("up", "down"):
             cost = any(c in rated for c in self.cost_aspects)
             positive = (base == "up") != cost
@@ -141,11 +150,14 @@ class Lexicon:
                 i += 1
         inside = overlapping(words, start, end)
         for k, (ws, we, w) in enumerate(inside):
-            if ws < start or we > end or w[-1] not in self.opinion_words:
+            if ws < start or we > end or (w[-1] not in self.opinion_words and w[-1] not in self.cost_grades):
                 continue
             if covered and not covered.isdisjoint(range(ws, we)):
                 continue
-            if len(w) == 1:
+            if w[-1] in self.cost_grades:  # 噪音很大, 广告太多: only right after such an aspect (not 房间很大, 人很多)
+                if (len(w) == 1 or w[:-1] in self.modifiers) and self._follows_cost_aspect(words, ws):
+                    found.append((we - 1, we, w[-1]))
+            elif len(w) == 1:
                 following = inside[k + 1:k + 2]
                 if not self._attributive(w, we, following) and not self._degree_before_opinion(w, we, following):
                     found.append((ws, we, w))
@@ -198,6 +210,14 @@ class Lexicon:
             if ws >= span[0] and w not in self.skippable:
                 return w[0] in _SERVICE_VERBS and w[1:2] == "得" and (len(w) == 2 or (len(w) == 3 and w[-1] in _COMPLEMENTS))
         return False
+
+    def _follows_cost_aspect(self, words: Sequence[Word], start: int) -> bool:
+        """True when the word before the one at ``start`` (past fillers and degrees) ends with one of
+        ``cost_grade_aspects``; ``words`` may begin before the span searched (the aspect often does)."""
+        j = bisect_left(words, start, key=_START) - 1
+        while j >= 0 and words[j][2] in self.skippable:
+            j -= 1
+        return j >= 0 and words[j][2].endswith(self.cost_grade_aspects)
 
     def _attributive(self, word: str, end: int, following: Sequence[Word]) -> bool:
         """True for a size word right in front of the noun it describes (一张小卡片, 小玩具): no opinion."""

@@ -108,7 +108,7 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
         if k > 0:
             f.append(f"pA={bool(previous_inside)}")  # an aspect inside the previous clause
         hits = lexicon.find_hits(text, clause_words[k], s, e)
-        f += [f"nlex={min(len(hits), 3)}"] + ["lex=" + lexicon.opinion_words[w] for _, _, w in hits]
+        f += [f"nlex={min(len(hits), 3)}"] + ["lex=" + lexicon.base_polarity(w) for _, _, w in hits]
         f += ["fc=" + word_class(lexicon, ws[0]), "lc=" + word_class(lexicon, ws[-1])]
         feats.append(f)
     return feats
