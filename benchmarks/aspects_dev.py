@@ -9,7 +9,9 @@ Measures, on shared/data/aspects/zh_restaurant_aste/dev.jsonl:
 with every metric of cxnlp.aspects.evaluate and an error analysis by class; then the speed of
 the full default pipeline (segment + sentiment + aspects) in documents/s on one core over the
 texts of shared/data/sentiment/online_shopping_10_cats/dev.csv (best of 3 timed passes after a
-warm-up; wall clock and process CPU time).
+warm-up; wall clock and process CPU time), beside bare jieba.lcut on the same texts, by which each
+speed is scaled to the issue's machine; and the tags of the default pipeline on the hand-written
+customer-feedback sets benchmarks/data/cx_aspects_*.csv.
 Writes benchmarks/results/aspects_dev.json and benchmarks/results/aspects_dev.md.
 """
 
@@ -22,8 +24,10 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import csv  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -46,6 +50,9 @@ TARGET_SPEED = 1000.0
 REPEATS = 3
 #: The full pipeline again with the loaded models frozen out of the garbage collector (models_frozen).
 FROZEN = "full pipeline, models frozen out of the garbage collector (as `cxnlp analyze`)"
+#: The issue's calibration of its machine: bare jieba.lcut on the same texts.
+JIEBA = "jieba.lcut alone (the issue's reference: 5,450 docs/s on its machine)"
+ISSUE_JIEBA_DOCS_PER_S = 5450.0
 #: The stages the issue's speed target names (segment + aspects + sentiment): the full pipeline without risk.
 WITHOUT_RISK = "segment + sentiment + aspects (the target's stages: the full pipeline without risk)"
 #: Exploratory training runs (train split -> dev), exact triplet F1 of ``TripletModel.predict``
@@ -193,18 +200,21 @@ def default_pipeline() -> tuple[Pipeline, str]:
 
 
 def speed(nlp: Pipeline, texts: list[str]) -> dict[str, float]:
-    """Best wall / CPU seconds over REPEATS passes (after one warm-up pass)."""
-    for _ in nlp.pipe(texts):
-        pass
+    """Best wall / CPU seconds of the pipeline over REPEATS passes (after one warm-up pass)."""
+    return timed(lambda: [None for _ in nlp.pipe(texts)], len(texts))
+
+
+def timed(run: Callable[[], object], n: int) -> dict[str, float]:
+    """Best wall / CPU seconds of ``run`` (``n`` documents) over REPEATS calls after a warm-up call."""
+    run()
     best_wall = best_cpu = float("inf")
     for _ in range(REPEATS):
         wall, cpu = time.perf_counter(), time.process_time()
-        for _ in nlp.pipe(texts):
-            pass
+        run()
         best_wall = min(best_wall, time.perf_counter() - wall)
         best_cpu = min(best_cpu, time.process_time() - cpu)
     return {"wall_s": round(best_wall, 3), "cpu_s": round(best_cpu, 3),
-            "docs_per_s": round(len(texts) / best_wall, 1), "docs_per_cpu_s": round(len(texts) / best_cpu, 1)}
+            "docs_per_s": round(n / best_wall, 1), "docs_per_cpu_s": round(n / best_cpu, 1)}
 
 
 def main() -> dict[str, Any]:
@@ -220,7 +230,12 @@ def main() -> dict[str, Any]:
     with open(data_file("sentiment", "online_shopping_10_cats", "dev.csv"), encoding="utf-8", newline="") as f:
         texts = [r["text"] for r in csv.DictReader(f)]
     nlp, described = default_pipeline()
-    speeds = {"full pipeline": speed(nlp, texts),
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    speeds = {JIEBA: timed(lambda: [jieba.lcut(t) for t in texts], len(texts)),
+              "full pipeline": speed(nlp, texts),
               "segment only": speed(Pipeline([Segmenter()]), texts)}
     with models_frozen(nlp):  # as `cxnlp analyze` runs
         speeds[FROZEN] = speed(nlp, texts)
@@ -312,10 +327,15 @@ def to_markdown(data: dict[str, Any]) -> str:
     s = data["speed"]
     lines += ["", "## Speed", "", f"Pipeline: `{s['pipeline']}` (stages {s['stages']}), {s['one_core']}.",
               f"Texts: {s['texts']}. Best of {REPEATS} passes after a warm-up. Target >= {s['target_docs_per_s']:,.0f} docs/s.", "",
-              "| pipeline | docs/s (wall) | docs/s (CPU) |", "|---|---|---|"]
-    for name in ("full pipeline", "segment only", FROZEN, WITHOUT_RISK):
+              "The VM's speed varies by the hour, so each figure is also scaled to the issue's machine by the ratio "
+              f"of jieba.lcut's speed there ({ISSUE_JIEBA_DOCS_PER_S:,.0f} docs/s) to its speed in this run "
+              "(a calibration, not a measurement on that machine).", "",
+              "| pipeline | docs/s (wall) | docs/s (CPU) | scaled to the issue's machine |", "|---|---|---|---|"]
+    jieba_docs = s.get(JIEBA, {}).get("docs_per_s")
+    for name in (JIEBA, "full pipeline", "segment only", FROZEN, WITHOUT_RISK):
         if name in s:
-            lines.append(f"| {name} | {s[name]['docs_per_s']:,} | {s[name]['docs_per_cpu_s']:,} |")
+            scaled = f"{s[name]['docs_per_s'] * ISSUE_JIEBA_DOCS_PER_S / jieba_docs:,.0f}" if jieba_docs else "-"
+            lines.append(f"| {name} | {s[name]['docs_per_s']:,} | {s[name]['docs_per_cpu_s']:,} | {scaled} |")
     lines += ["", "## Attempts", "", "Exploratory runs, exact triplet F1 of the learned model alone on dev "
               "(`TripletModel(...).fit(train).predict(dev)`, no lexicon fallback):", "",
               "| training change | dev triplet_f1 |", "|---|---|"]
