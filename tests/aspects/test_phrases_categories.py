@@ -93,6 +93,9 @@ def test_cost_aspects_flip_up_and_down_words(lexicon_nlp) -> None:
     (None, "没收到", "物流配送"), (None, "屏幕有瑕疵", "产品质量"), (None, "申请价保不给", "售后"), (None, "一直推销", "服务态度"),
     # products, dishes and sellers named in reviews (were 其他)
     ("机子", "不错", "产品质量"), ("寿司", "新鲜", "口味"), ("商家", "不回复", "服务态度"), ("报表", "好用", "系统功能"),
+    # hygiene and safety complaints go to 卫生 whatever the aspect; 头发 as the aspect of a shampoo does not
+    ("饭", "饭里有塑料片", "卫生"), ("房间", "房间里有蟑螂", "卫生"), ("菜", "吃出一根头发", "卫生"),
+    ("头发", "顺滑", "产品质量"),
 ])
 def test_default_categories(aspect: str | None, opinion: str, category: str) -> None:
     assert CategoryMapper()(aspect, opinion) == category

@@ -5,10 +5,12 @@ The default taxonomy (``data/taxonomy.json``) has the categories 产品质量, �
 
 1. the user mapping (``{aspect word: category}``; exact aspect first, then the longest
    user word contained in the aspect),
-2. the longest taxonomy keyword contained in the aspect,
-3. for implicit or unknown aspects, the keywords found in the opinion text,
-4. for an opinion with no aspect at all, a verdict on the whole (好评, 不错, 失望, 垃圾): ``整体评价``,
-5. else ``其他``.
+2. 卫生 for a hygiene or safety complaint in the opinion text (the taxonomy's ``hygiene_first``:
+   饭里有头发, 房间有蟑螂), whatever the aspect,
+3. the longest taxonomy keyword contained in the aspect,
+4. for implicit or unknown aspects, the keywords found in the opinion text,
+5. for an opinion with no aspect at all, a verdict on the whole (好评, 不错, 失望, 垃圾): ``整体评价``,
+6. else ``其他``.
 
 A user mapping is a dict, a JSON file (``{"网速": "系统功能"}``) or a CSV file with two
 columns ``aspect,category`` (a header row is optional).
@@ -28,6 +30,8 @@ from .lexicon import DATA_DIR
 OTHER = "其他"
 #: Where an implicit opinion that judges the whole goes (差评, 不错, 下次还会再来).
 OVERALL = "整体评价"
+#: Where hygiene and safety complaints go, whatever their aspect (饭里有头发).
+HYGIENE = "卫生"
 
 
 def read_category_map(source: Mapping[str, str] | str | Path | None) -> dict[str, str]:
@@ -84,15 +88,20 @@ class CategoryMapper:
         self._aspect_tables = (_table(dict(self.user_map)), _table(aspect_keys))
         self._text_tables = (*self._aspect_tables, _table(opinion_keys))
         self._overall = _table({k: OVERALL for k in taxonomy.get("overall", [])})
+        self._hygiene = _table({k: HYGIENE for k in taxonomy.get("hygiene_first", [])})
 
     def __call__(self, aspect: str | None, opinion: str = "") -> str:
+        user_keys, taxonomy_keys = self._aspect_tables
         if aspect:
-            if aspect in self.user_map:
-                return self.user_map[aspect]
-            for keys, max_len in self._aspect_tables:
-                found = _longest(aspect, keys, max_len)
-                if found:
-                    return found
+            found = self.user_map.get(aspect) or _longest(aspect, *user_keys)
+            if found:
+                return found
+        if _longest(opinion or "", *self._hygiene):
+            return HYGIENE
+        if aspect:
+            found = _longest(aspect, *taxonomy_keys)
+            if found:
+                return found
         found = self.named_in(opinion or "")
         if found:
             return found
