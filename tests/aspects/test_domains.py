@@ -242,3 +242,17 @@ def test_grades_after_cost_aspects(nlp, text: str, polarity: str | None) -> None
     polarities = {o.polarity for o in doc.opinions}
     assert ("negative" in polarities) == (polarity == "negative"), doc.tags
     assert polarity != "positive" or "positive" in polarities, doc.tags
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    # a degree before a negation glued to the word: 很 + 不爽, 相当 + 没有礼貌 (were 正向评价)
+    ("很不爽，被快递摔坏了", "负向评价: 不爽"),
+    ("房间设置很不合理", "负向评价: 房间设置不合理"),
+    ("配送员相当没有礼貌", "负向评价: 配送员没有礼貌"),
+    # a warning's 别 does not turn a complaint word into praise
+    ("货不对图，大家别上当", "负向评价: 大家别上当"),
+    # a negated experience of an extreme says how bad it was
+    ("从来没遇到这么慢的快递", "负向评价: 遇到这么慢"),
+])
+def test_negations_that_do_not_flip(nlp, text: str, tag: str) -> None:
+    assert tag in nlp(text).tags, nlp(text).tags

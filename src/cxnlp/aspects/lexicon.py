@@ -250,17 +250,21 @@ class Lexicon:
         bridged = start
         while before and before[-1][1] == bridged and before[-1][2] in self.negation_bridges:
             bridged = before.pop()[0]
-        if bridged < start and before and before[-1][1] == bridged and before[-1][2] in self.negations:
-            start = before[-1][0]
+        if bridged < start and before and before[-1][1] == bridged and before[-1][2] in self.negations \
+                and not any(w in _EXTREMES for _, _, w in overlapping(words, start, pos)):
+            start = before[-1][0]  # 没出现过卡顿; but 没遇到这么慢的 says how slow it was
         return start
 
-    def negated(self, text: str, words: list[Word], mod_start: int, word_start: int) -> bool:
-        """True when the modifiers between ``mod_start`` and ``word_start`` include a negation."""
-        mods = [w[2] for w in overlapping(words, mod_start, word_start) if mod_start <= w[0] and w[1] <= word_start]
-        if any(m in self.negations for m in mods):
-            return True
-        # a negation glued to a modifier or word by the segmenter: 不太, 不很, 没那么
-        return any(text[mod_start:word_start].startswith(n) for n in ("不", "没", "未"))
+    def negated(self, text: str, words: list[Word], mod_start: int, word_start: int, polarity: str = "") -> bool:
+        """True when the modifiers between ``mod_start`` and ``word_start`` include a negation that
+        reverses ``polarity``: a warning's 别 before a complaint word does not (大家别上当)."""
+        inside = [w for w in overlapping(words, mod_start, word_start) if mod_start <= w[0]]
+        negations = [w for _, we, w in inside if we <= word_start and w in self.negations]
+        if negations:
+            return polarity != "negative" or any(w not in _WARNINGS for w in negations)
+        # a negation glued to a modifier or to the word by the segmenter: 不太, 没那么, 很 + 不爽
+        return text[mod_start:word_start].startswith(_GLUED_NEGATIONS) or any(
+            ws < word_start < we and w.startswith(_GLUED_NEGATIONS) for ws, we, w in inside)
 
     # -- the lexicon extractor --------------------------------------------------
     def extract(self, text: str, words: list[Word], clauses: list[Span]) -> list[tuple[Span | None, Span, str]]:
@@ -285,7 +289,7 @@ class Lexicon:
                 compared = comparison_start(text, prev_end, mod)  # 按键 + 没有thinkpad的好
                 aspect = self.aspect_before(text, words, cs, mod if compared is None else compared)
                 polarity = self.polarity_of(word, rated_text(text, aspect, aspect[1] if aspect else cs, mod))
-                if self.negated(text, words, mod, hs) or compared is not None:
+                if self.negated(text, words, mod, hs, polarity) or compared is not None:
                     polarity = FLIP[polarity]
                 if compared is not None:
                     mod = compared  # the opinion is the whole comparison
@@ -418,7 +422,7 @@ class Lexicon:
         hs, _he, word = hits[0]
         polarity = self.polarity_of(word, rated_text(text, aspect, span[0], hs))
         mod = self.modifier_start(words, span[0], hs)
-        if self.negated(text, words, mod, hs) or comparison_start(text, span[0], mod) is not None:
+        if self.negated(text, words, mod, hs, polarity) or comparison_start(text, span[0], mod) is not None:
             polarity = FLIP[polarity]
         return polarity
 
@@ -446,6 +450,13 @@ _SERVICE_VERBS = frozenset("送发到来回修装办做卖")
 
 #: The verbs a waiting complaint starts with, or the 才 of a late arrival (a cheap test before its pattern).
 _WAIT_VERB = re.compile("[等送排催才]")
+
+#: Negations that warn rather than deny: 别上当 is a complaint, not its opposite.
+_WARNINGS = frozenset({"别"})
+#: Negation characters the segmenter glues to the next word (不太, 没那么, 不爽).
+_GLUED_NEGATIONS = ("不", "没", "未")
+#: Degree words of an extreme that a negated experience verb leaves standing (没遇到这么慢的).
+_EXTREMES = frozenset({"这么", "如此", "这样", "那么", "这种"})
 
 #: Size words that may stand as an attribute before their noun.
 _SIZE_WORDS = frozenset("小高低")
