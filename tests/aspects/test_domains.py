@@ -256,3 +256,20 @@ def test_grades_after_cost_aspects(nlp, text: str, polarity: str | None) -> None
 ])
 def test_negations_that_do_not_flip(nlp, text: str, tag: str) -> None:
     assert tag in nlp(text).tags, nlp(text).tags
+
+
+@pytest.mark.parametrize(("text", "polarity", "word"), [
+    ("感觉不像正品，跟在超市买的不一样", "negative", "不像正品"),  # 不像 negates
+    ("真是便宜没好货", "negative", "便宜没好货"),
+    ("反正感觉没想象的好", "negative", "没想象好"),  # falls short of what was expected
+    ("豆腐脑再多点香菜就好了", "neutral", "香菜"),  # a wish
+    ("酒店还可以，就是性价比不高，要是便宜点就好了", "negative", "性价比不高"),  # a complaint before the wish
+])
+def test_doubts_wishes_and_proverbs(nlp, text: str, polarity: str, word: str) -> None:
+    doc = nlp(text)
+    assert any(o.polarity == polarity and word in o.phrase for o in doc.opinions), doc.tags
+
+
+@pytest.mark.parametrize("text", ["不知道是不是正品", "只想说商家可不可以认真一点"])
+def test_asked_is_not_said(nlp, text: str) -> None:
+    assert not [o for o in nlp(text).opinions if o.polarity == "positive"], nlp(text).tags

@@ -253,6 +253,8 @@ class AspectExtractor(Stage):
                 continue  # 好的 answering an agent, 已收到: no opinion, though 好 is a praise word
             if request is not None and not (request == "neutral" and polarity == "negative"):
                 polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
+            if _WISH.search(said) and not any(ch in BREAKS for ch in said[:_WISH.search(said).start()]):
+                polarity = "neutral"  # 要是再薄点就更好了: a wish (but 有些慢，要是能快些就好了 stays a complaint)
             if polarity == "positive" and doc.sentiment is not None and doc.sentiment.label == "negative" \
                     and _scare_quoted(norm, opinion):
                 polarity = "negative"  # 这服务真是“五星级”, 真是“准时”啊: praise in quotes, in a complaint, is irony
@@ -334,6 +336,10 @@ def _before_break(norm: str, start: int, end: int) -> int:
     while end > start and norm[end - 1] in BREAKS:
         end -= 1
     return end
+
+
+#: An opinion that ends as a wish (豆腐脑再多点香菜就好了, 要是能便宜点就更好了).
+_WISH = re.compile("(?:就|会|那就|那)(?:更|最)?(?:好|完美)(?:了|啦|哦|呢)?[~～!！。.…]*$")
 
 
 #: A short stretch in quotation marks.

@@ -165,7 +165,8 @@ class Lexicon:
                 found.append((ws, we, w[-1]))  # a verb and its complement: 送得慢, 卖得贵
             elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
                 found.append((we - 1, we, w[-1]))  # 很好, 不卡; an aspect glued to its grade: 效率高, 速度慢
-        found = [h for h in found if not asks_either_way(text, h[0])]  # 好不好吃, 新不新鲜: asked, not said
+        # 好不好吃, 新不新鲜, 是不是正品, 可不可以认真一点: asked, not said
+        found = [h for h in found if not asks_either_way(text, h[0]) and not _ASKED_BEFORE.search(text, max(start, h[0] - 4), h[0])]
         found.sort()
         if found and self.not_opinions is not None:
             # hits inside a phrase that only looks like an opinion (好几次, 还没用) are dropped
@@ -451,6 +452,8 @@ _SERVICE_VERBS = frozenset("送发到来回修装办做卖")
 #: The verbs a waiting complaint starts with, or the 才 of a late arrival (a cheap test before its pattern).
 _WAIT_VERB = re.compile("[等送排催才]")
 
+#: A question frame right before an opinion word (是不是正品, 是否正品, 可不可以认真一点).
+_ASKED_BEFORE = re.compile("(?:是不是|是否|可不可以|能不能|会不会|算不算)(?:真的|真是)?$")
 #: Negations that warn rather than deny: 别上当 is a complaint, not its opposite.
 _WARNINGS = frozenset({"别"})
 #: Negation characters the segmenter glues to the next word (不太, 没那么, 不爽).
@@ -464,7 +467,8 @@ _SIZE_WORDS = frozenset("小高低")
 _AFTER_PREDICATE = frozenset("了的得地啊呢吧啦呀哦嘛点些")
 
 #: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise; 有没有 asks).
-_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这么))|不如|比不上|不及")
+_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这么))|没(?=(?:想象|预期|期待|期望|宣传|描述|说的|以前|之前))"
+                            "|不如|比不上|不及")
 
 #: A comparison that falls short with no opinion word after it (不如说 is no comparison).
 _FALLS_SHORT = re.compile("(?:还|都)?(?:不如|比不上)(?!说)")
