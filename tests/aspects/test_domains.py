@@ -273,3 +273,11 @@ def test_doubts_wishes_and_proverbs(nlp, text: str, polarity: str, word: str) ->
 @pytest.mark.parametrize("text", ["不知道是不是正品", "只想说商家可不可以认真一点"])
 def test_asked_is_not_said(nlp, text: str) -> None:
     assert not [o for o in nlp(text).opinions if o.polarity == "positive"], nlp(text).tags
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("比其它商店还贵", "负向评价: 比其它商店还贵"),  # 还贵 is one token
+    ("这快递速度真的是比蚂蚁还慢", "负向评价: 速度比蚂蚁还慢"),
+])
+def test_grades_glued_to_adverbs(nlp, text: str, tag: str) -> None:
+    assert tag in nlp(text).tags, nlp(text).tags

@@ -163,8 +163,10 @@ class Lexicon:
                     found.append((ws, we, w))
             elif len(w) == 3 and w[1] == "得" and w[-1] in _COMPLEMENTS:
                 found.append((ws, we, w[-1]))  # a verb and its complement: 送得慢, 卖得贵
-            elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
-                found.append((we - 1, we, w[-1]))  # 很好, 不卡; an aspect glued to its grade: 效率高, 速度慢
+            elif len(w) in (2, 3) and (w[:-1] in self.modifiers or (w[:-1] in _GLUED_ADVERBS and w[-1] in _GLUED_GRADES)
+                                        or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
+                # 很好, 不卡; an adverb glued to the word (还贵, 已凉); an aspect glued to its grade: 效率高, 速度慢
+                found.append((we - 1, we, w[-1]))
         # 好不好吃, 新不新鲜, 是不是正品, 可不可以认真一点: asked, not said
         found = [h for h in found if not asks_either_way(text, h[0]) and not _ASKED_BEFORE.search(text, max(start, h[0] - 4), h[0])]
         found.sort()
@@ -444,6 +446,10 @@ _QUANTITY_PREDICATES = frozenset({"很多"})
 #: One-character grades that the segmenter may glue to an aspect (效率高, 速度慢); not 卡 or 香, which end
 #: nouns (保修卡, 酱香).
 _GRADES = frozenset("高低快慢好差贵")
+#: Adverbs the segmenter's HMM glues to a one-character grade (还贵, 也慢, 已凉, 都坏), and those grades
+#: (not 好 or 久: 还好, 也好 and 已久 are idioms).
+_GLUED_ADVERBS = frozenset("还也都就又已")
+_GLUED_GRADES = frozenset("贵慢快凉差坏脏吵咸淡硬酸苦")
 #: Grades a verb takes as its complement, one token with 得 (送得慢); not 好, also a degree (做得好没腔调).
 _COMPLEMENTS = frozenset("快慢差贵")
 #: Verbs of what a business does whose 得 complement rates the doing itself (送得慢, 回得快, 修得好).
