@@ -275,9 +275,10 @@ def test_asked_is_not_said(nlp, text: str) -> None:
     assert not [o for o in nlp(text).opinions if o.polarity == "positive"], nlp(text).tags
 
 
-@pytest.mark.parametrize(("text", "tag"), [
-    ("比其它商店还贵", "负向评价: 比其它商店还贵"),  # 还贵 is one token
-    ("这快递速度真的是比蚂蚁还慢", "负向评价: 速度比蚂蚁还慢"),
+@pytest.mark.parametrize(("text", "word"), [
+    ("比其它商店还贵", "还贵"),  # 还贵 is one token
+    ("这快递速度真的是比蚂蚁还慢", "还慢"),
 ])
-def test_grades_glued_to_adverbs(nlp, text: str, tag: str) -> None:
-    assert tag in nlp(text).tags, nlp(text).tags
+def test_grades_glued_to_adverbs(nlp, text: str, word: str) -> None:
+    tags = nlp(text).tags
+    assert any(t.startswith("负向评价: ") and word in t for t in tags) and not any(t.startswith("正向") for t in tags), tags
