@@ -253,12 +253,16 @@ class AspectExtractor(Stage):
                 continue  # 好的 answering an agent, 已收到: no opinion, though 好 is a praise word
             if request is not None and not (request == "neutral" and polarity == "negative"):
                 polarity = request  # 希望优化一下 is no praise; 希望改进 after a complaint may stay negative
-            if _WISH.search(said) and not any(ch in BREAKS for ch in said[:_WISH.search(said).start()]):
+            wish = _WISH.search(said)
+            wish = wish if wish and not any(ch in BREAKS for ch in said[:wish.start()]) else None
+            if wish:
                 polarity = "neutral"  # 要是再薄点就更好了: a wish (but 有些慢，要是能快些就好了 stays a complaint)
             if polarity == "positive" and doc.sentiment is not None and doc.sentiment.label == "negative" \
                     and _scare_quoted(norm, opinion):
                 polarity = "negative"  # 这服务真是“五星级”, 真是“准时”啊: praise in quotes, in a complaint, is irony
             phrase = self.lexicon.phrase(norm, words, aspect, opinion)
+            if wish and phrase.endswith(_WISH_ENDS) and len(phrase) > 2:
+                phrase = phrase.removesuffix("完美").removesuffix("好")  # the wish itself: 豆腐脑多点香菜
             aspect_norm = norm[aspect[0]:aspect[1]] if aspect else None
             opinions.append(Opinion(
                 aspect=doc.text[aspect[0]:aspect[1]] if aspect else None,
@@ -340,6 +344,7 @@ def _before_break(norm: str, start: int, end: int) -> int:
 
 #: An opinion that ends as a wish (豆腐脑再多点香菜就好了, 要是能便宜点就更好了).
 _WISH = re.compile("(?:就|会|那就|那)(?:更|最)?(?:好|完美)(?:了|啦|哦|呢)?[~～!！。.…]*$")
+_WISH_ENDS = ("好", "完美")
 
 
 #: A short stretch in quotation marks.
