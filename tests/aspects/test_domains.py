@@ -282,3 +282,14 @@ def test_asked_is_not_said(nlp, text: str) -> None:
 def test_grades_glued_to_adverbs(nlp, text: str, word: str) -> None:
     tags = nlp(text).tags
     assert any(t.startswith("负向评价: ") and word in t for t in tags) and not any(t.startswith("正向") for t in tags), tags
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("屏幕清晰度好烂", "负向评价: 屏幕清晰度烂"),  # 清晰 of the noun 清晰度 is no praise
+    ("从来没有用过这么差的手机", "负向评价: 用过这么差"),  # 没有用过 is no comparison
+    ("这不是欺骗消费者吗？", "负向评价: 不是欺骗"),  # a question that asserts
+    ("培根嚼不烂", "负向评价: 培根嚼不烂"),
+    ("萝卜里面竟然有毛发", "负向评价: 萝卜里面有毛发"),
+])
+def test_more_complaints_read_as_complaints(nlp, text: str, tag: str) -> None:
+    assert tag in nlp(text).tags, nlp(text).tags

@@ -141,7 +141,7 @@ class Lexicon:
         while i < end:
             for length in lengths_of(text[i], ()):
                 piece = text[i:i + length] if i + length <= end else ""
-                if piece in multi:
+                if piece in multi and text[i + length:i + length + 1] not in _NOUN_SUFFIXES:  # not 清晰 of 清晰度
                     found.append((i, i + length, piece))
                     covered.update(range(i, i + length))
                     i += length
@@ -264,6 +264,8 @@ class Lexicon:
         inside = [w for w in overlapping(words, mod_start, word_start) if mod_start <= w[0]]
         negations = [w for _, we, w in inside if we <= word_start and w in self.negations]
         if negations:
+            if set(negations) <= _RHETORICAL and _RHETORICAL_END.match(text, word_start):
+                return False  # 这不是欺骗消费者吗: a question that asserts
             return polarity != "negative" or any(w not in _WARNINGS for w in negations)
         # a negation glued to a modifier or to the word by the segmenter: 不太, 没那么, 很 + 不爽
         return text[mod_start:word_start].startswith(_GLUED_NEGATIONS) or any(
@@ -460,6 +462,11 @@ _WAIT_VERB = re.compile("[等送排催才]")
 
 #: A question frame right before an opinion word (是不是正品, 是否正品, 可不可以认真一点).
 _ASKED_BEFORE = re.compile("(?:是不是|是否|可不可以|能不能|会不会|算不算)(?:真的|真是)?$")
+#: A negation that a closing question turns into an assertion (这不是欺骗消费者吗, 难道不是坑人吗).
+_RHETORICAL = frozenset({"不是"})
+_RHETORICAL_END = re.compile("[^，,。!！?？;；…~～]{0,12}(?:吗|么)")
+#: Suffixes that make an opinion word a noun naming what is rated (清晰度, 满意度, 安全性).
+_NOUN_SUFFIXES = frozenset("度性")
 #: Negations that warn rather than deny: 别上当 is a complaint, not its opposite.
 _WARNINGS = frozenset({"别"})
 #: Negation characters the segmenter glues to the next word (不太, 没那么, 不爽).
@@ -473,7 +480,7 @@ _SIZE_WORDS = frozenset("小高低")
 _AFTER_PREDICATE = frozenset("了的得地啊呢吧啦呀哦嘛点些")
 
 #: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise; 有没有 asks).
-_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)|没(?=[^有]{0,6}(那么|这么))|没(?=(?:想象|预期|期待|期望|宣传|描述|说的|以前|之前))"
+_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)(?![^，,。!！?？]{0,3}过)|没(?=[^有]{0,6}(那么|这么))|没(?=(?:想象|预期|期待|期望|宣传|描述|说的|以前|之前))"
                             "|不如|比不上|不及")
 
 #: A comparison that falls short with no opinion word after it (不如说 is no comparison).
