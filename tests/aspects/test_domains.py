@@ -285,7 +285,6 @@ def test_grades_glued_to_adverbs(nlp, text: str, word: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "tag"), [
-    ("屏幕清晰度好烂", "负向评价: 屏幕清晰度烂"),  # 清晰 of the noun 清晰度 is no praise
     ("从来没有用过这么差的手机", "负向评价: 用过这么差"),  # 没有用过 is no comparison
     ("这不是欺骗消费者吗？", "负向评价: 不是欺骗"),  # a question that asserts
     ("培根嚼不烂", "负向评价: 培根嚼不烂"),
@@ -293,3 +292,9 @@ def test_grades_glued_to_adverbs(nlp, text: str, word: str) -> None:
 ])
 def test_more_complaints_read_as_complaints(nlp, text: str, tag: str) -> None:
     assert tag in nlp(text).tags, nlp(text).tags
+
+
+def test_opinion_word_inside_a_noun_of_degree(lexicon_nlp) -> None:
+    """清晰 of 清晰度 names what is rated; the verdict is 烂 (the restaurant model, sure of praise, needs the
+    document sentiment of the full pipeline to give way)."""
+    assert [o.polarity for o in lexicon_nlp("屏幕清晰度好烂").opinions] == ["negative"]
