@@ -133,7 +133,7 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
 _PROBLEM = (r"(问题|毛病|缺点|瑕疵|色差|异味|怪味|破损|损坏|划痕|差评|差|难吃|难用|难看|难闻|贵|麻烦|后悔|失望|"
             r"卡顿|卡|慢|坏|吵|脏|油腻|咸|腥|漏|掉线|断线|闪退|死机|故障|异响|噪音|遗憾|不满意|不满|踩雷|掉色|"
             r"起球|变形|发热|发烫|拖延|延迟|刺鼻|粘锅|粘|漏掉|丢失|丢|洒|撒|疼|痛|漏扫|隐藏收费|隐形收费|乱扣费|乱收费|多扣费|"
-            r"扣错|加收费用|加收|额外收费)")
+            r"扣错|加收费用|加收|额外收费|乱|挤|拥挤|糊|模糊|吵到(人|家人|别人|邻居|孩子|室友)?|打扰到?(人|别人|家人)?|断开|断网|断连)")
 #: What may come before the negation: the aspect, time or manner (质量 / 用了三个月 / 目前 / 用起来).
 #: A closed list, so 本以为没问题 or 说好的不慢 (an expectation let down) never matches.
 _CONTEXT = (r"((质量|东西|商品|产品|宝贝|包装|味道|口味|价格|价钱|物流|快递|配送|送餐|速度|服务|态度|做工|屏幕|手机|"
@@ -155,14 +155,20 @@ _REPORTED = r"((客户|用户|顾客|客人|买家|来电人)(已|已经)?(表�
 _DURATION = r"((\d+|[一二两三四五六七八九十几半]+)个?多?(分钟|小时|钟头|天|日|周|星期|礼拜)多?(左右)?(内|之内)?)"
 _PROMPTLY = r"(当天|当日|隔天|隔日|次日|第二天|马上|立刻|立马|很快|特别快|非常快|及时)"
 _SERVED = (r"(送到|送达|送来|到货|到|发货|发出|寄出|收到|上菜|上齐|出餐|解决|处理好|处理|修好|装好|安装好|回复|回电|"
-           r"退款|退回|到账|补发|办好|办完|拿到(房卡|钥匙)?|退到|回到账户)")
+           r"退款|退回|到账|补发|办好|办完|拿到(房卡|钥匙)?|退到|回到账户|有人来了?|有人上门|上门)")
+
+_FEE = r"(钱|费|费用|运费|手续费|违约金|上门费|押金|差价)"
+#: :data:`_CONTEXT`, or any few characters naming what is rated (夜景模式, 晚上洗衣服) with no negation, complaint
+#: or expectation in them (本以为没问题, 说好的不慢 stay out).
+_TOPIC = ("(" + _CONTEXT + r"|(?:(?!以为|说|称|号称|宣传|承诺|保证|本来|原来|应该|希望|要是|如果|怎么|为什么|结果|居然|竟然|是否|有没有)"
+          r"[^不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投，,。.!！?？;；]){1,8})")
 
 #: Default negated-complaint clause patterns (full matches on the normalised clause, spaces removed).
 NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
-    # 没问题 / 质量不差 / 一点都不贵 / 用了三个月没出过问题 / 没有让我失望 / 零差评
-    _CONTEXT + _DENIAL + _BETWEEN + _PROBLEM + r"(的?(地方|之处))?" + _PARTICLES,
-    # 问题不大 / 色差不明显 / 毛病几乎没有
-    _CONTEXT + r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|卡顿|破损)(也|都)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|"
+    # 没问题 / 质量不差 / 一点都不贵 / 用了三个月没出过问题 / 没有让我失望 / 零差评 / 夜景模式也不糊
+    _TOPIC + _DENIAL + _BETWEEN + _PROBLEM + r"(的?(地方|之处))?" + _PARTICLES,
+    # 问题不大 / 色差不明显 / 毛病几乎没有 / 洗衣机噪音很小
+    _TOPIC + r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损)(也|都)?(很|非常|特别|比较|挺)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|小|"
     r"一点没有|都没有)" + _PARTICLES,
     # no delay: the models read 不到 + time + 就 as the reviews' 用了不到一个月就坏了
     _CONTEXT + r"(等了?)?((不到|没到|不用|不超过|不足|只用了?|仅用了?)" + _DURATION + r"(就|便)?|" + _DURATION
@@ -178,6 +184,15 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     # after a negation that another pattern matched (问题没有 + 解决)
     _NOT_NEGATED + _REPORTED + _CONTEXT + r"(已|已经|都|也|终于|均)*(被)?(得到)?(解决|处理好|修好|排除|搞定|妥善处理|处理完毕|"
     r"解决完毕)" + _PARTICLES,
+    # nothing charged, nothing delayed: 还没收钱 / 没花一分钱 / 也没多收钱 / 没耽误发货
+    r"(也|都|还|并|又)?(没|没有|未|不)((花|收|要|扣)(我|我们)?(一分钱|一分|任何)?" + _FEE + "|(多收|另收|额外收|乱收|多扣|加收)"
+    r"(我|我们)?(一分钱|一分|任何)?" + _FEE + "?)" + _PARTICLES,
+    r"(也|都|还|并)?(没|没有|未)(耽误|耽搁)(了|到)?.{0,6}",
+    # not crowded, early, still hot: 营业厅人不多 / 比预计时间还早了十分钟 / 饭菜都是热的
+    r"(营业厅|网点|大厅|店里|排队的|办事的|吃饭的)?(人|顾客|客人)(也|都)?(不多|很少|不算多|不挤)" + _PARTICLES,
+    r"(送餐|送货|快递|外卖|到货|送达)?(比预计|比预期|比约定|比说好)的?(时间)?(还|要)?(早|提前)了?" + _DURATION + "?"
+    r"(到|送到|送达)?" + _PARTICLES,
+    r"(饭菜|菜|饭|汤|食物|外卖|饭和菜)(都|也|还)(是)?(热的|热乎乎的?|热乎的?|温热的?|烫的)" + _PARTICLES,
 )
 
 # -- endorsements ------------------------------------------------------------------------
@@ -193,7 +208,7 @@ _AGAIN = r"(来|买|购买|点|点餐|订|光顾|入住|回购|吃)"
 _SERVICE = (r"(退货|退款|换货|退换货|投诉|客服|售后|物流|快递|配送|送餐|送货|发货|服务|态度|处理|回复|系统|软件|功能|操作|"
             r"界面|安装|师傅|小哥|骑手|快递员|前台|工作人员|店家|商家|老板|网络|网速|信号|app|入住|办理|退房|结账|维修)")
 _PRAISED = (r"(方便|快|迅速|及时|耐心|专业|热情|周到|给力|贴心|靠谱|到位|顺利|高效|顺畅|流畅|稳定|简单|好用|好|棒|赞|"
-            r"不错|快捷|便捷|细心|负责|认真|利索|清晰|友好|礼貌|简洁|直观|人性化|实用|灵活|准确|省心|放心|透明)")
+            r"不错|快捷|便捷|细心|负责|认真|利索|清晰|清楚|明白|友好|礼貌|简洁|直观|人性化|实用|灵活|准确|省心|放心|透明)")
 
 #: Default endorsement clause patterns (full matches on the normalised clause, spaces removed).
 ENDORSEMENT_PATTERNS: tuple[str, ...] = (
@@ -235,10 +250,18 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
 )
 # -- resolutions -------------------------------------------------------------------------
 #: A fix or a refund the business made.
-_FIXED = (r"(修好|修复|修理好|解决|处理好|换好|弄好|办好|搞定|解开|找回|退还|退回|补寄|补发|补送|赔偿|赔付|追回|"
-          r"退到|返还|重新做|重新送|重新发|重新补|重做|换了(一个|一条|一双|一件|个|条|双|件)?新)")
+_FIXED = (r"(修好|修复|修理好|解决|处理好|换好|弄好|办好|搞定|解开|找回|退还|退回|补寄|补发|补送|赔偿|赔付|赔了|追回|"
+          r"退到|返还|退了?差价|取出来|重开|重新(做|送|发|补|寄|开|装|办)|重做|换了(一个|一条|一双|一件|个|条|双|件)?新)")
 #: How it came: promptly, of the business's own accord, or done (就, 马上, 当天, 主动, 帮我, 已经).
-_PROMPTLY_DONE = r"(就|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都)"
+_PROMPTLY_DONE = (r"(就|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都|"
+                  r"(核实|检测|查实|确认|检查)(之)?后|内)")
+#: Whoever serves the customer: a fix done *by* one of them *for* the customer (客服帮我改好了, 营业厅直接
+#: 给换了台新的) is a resolution also with a verb a customer may use of their own fix (改好, 换了).
+_STAFF = (r"(客服|售后|商家|卖家|店家|老板|前台|经理|师傅|工作人员|服务员|骑手|小哥|快递员|银行|营业厅|网点|柜员|技术|工程师|"
+          r"财务|平台|酒店|物业|顾问|公司|官方|店员|店长|人员|保洁|阿姨)")
+_FOR_ME = r"(帮我们?|帮忙|给我们?|为我们?|替我们?|给|免费)"
+_DONE_FOR_ME = (r"((?<!包)(改|换|弄|办|调|修|装|整理|处理|安排|设置)好|(换|补|赔)了(一|两|几)?(个|台|件|双|间|份|条|张|块|部|只|套|盒|瓶)?|"
+                r"补偿了|送了(一|两|几)?(个|份|杯|瓶|盒)?新|找回来|追回来|要回来|拿回来|寄回来|退回来)")
 #: Anything that makes it no resolution: a negation, a promise or a demand, a condition, slowness (才), the
 #: customer's own fix (自己), a question.
 _UNRESOLVED = r"(没|未|不|无法|不能|别|拒绝|驳回|只会|说会|会|将|要|请|速|必须|等着|希望|如果|要是|才|自己|吗|么|\?|？)"
@@ -250,6 +273,7 @@ _RELAPSE = r"(还是|又|依然|仍然|照样|再次|失望|差|慢|烂|坑|骗|
 #: 第二天就补寄了).
 RESOLUTION_PATTERNS: tuple[str, ...] = (
     rf"(?!.*{_UNRESOLVED}).*{_PROMPTLY_DONE}.{{0,8}}{_FIXED}(?!.*{_RELAPSE}).*",
+    rf"(?!.*{_UNRESOLVED}).*{_STAFF}.{{0,10}}{_FOR_ME}.{{0,8}}{_DONE_FOR_ME}(?!.*{_RELAPSE}).*",
 )
 #: Praise that may follow a resolution (效率很高, 很负责, 点赞), with no complaint word.
 _THANKS = re.compile(r"(满意|感谢|谢谢|点赞|赞|好评|负责|及时|很快|专业|耐心|感动|干脆|利索|效率|贴心|周到|靠谱|给力|不错|"
@@ -258,7 +282,7 @@ _COMPLAINT = re.compile(_RELAPSE)
 #: What keeps a clause from riding along with praise as a plain fact: a contrast, a negation, a
 #: complaint, a question, an emphasis or an expectation word (等了一个小时, 说好的, 还没到 …).
 _NOT_FACTUAL = re.compile("但|可是|不过|就是|只是|却|可惜|然而|竟然|居然|才|还没|没|不|别|无|差|慢|坏|错|漏|少|晚|贵|退|"
-                          "投诉|问题|怎么|为什么|吗|[?？!！]|太|又|还要|只能|只有|等了|一直|总是|老是|根本|结果|说好|明明|以为")
+                          "投诉|问题|毛病|缺点|瑕疵|怎么|为什么|吗|[?？!！]|太|又|还要|只能|只有|等了|一直|总是|老是|根本|结果|说好|明明|以为")
 
 #: The least score of a document the negated-complaint, endorsement or resolution rule labels positive
 #: (a documented prior, not fitted: no data to fit it on, see above).
