@@ -163,6 +163,9 @@ PAIRS = [
     ("支持七天无理由包退", NOT_HIGH),
     ("信号太差，已经携号转网了", HIGH),
     ("携号转网过来的，这边的服务好太多了", NOT_HIGH),
+    # a 不会 that denies a disturbance is no leaving
+    ("洗衣机噪音小，晚上洗衣服也不会吵到家人", NOT_HIGH),
+    ("洗衣机噪音太大，以后不会再买这个牌子", HIGH),
 ]
 
 

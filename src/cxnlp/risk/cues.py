@@ -5,12 +5,13 @@ category to regular expressions matched on the normalised text one clause at a
 time. Every high-risk match gets a status:
 
 ``active``        the customer says it happened or will happen: 再也不点了, 已经申请退款
-``negated``       不退货也行, 不是假货, 没有投诉
+``negated``       不退货也行, 不是假货, 没有投诉; a clause denying a problem (晚上洗衣服也不会吵到家人)
 ``threat``        a condition on the future: 如果再这样就投诉, 再有下次就不来了
                   (a chance to come back is no condition: 如果再有机会去也不住这 is ``active``)
 ``unrealised``    a near miss, counterfactual, mistaken belief or question: 差点就退货了, 以为是假货, 能退货吗
                   (a rhetorical question is an assertion: 这不是坑人吗 and 难道是假货吗 are ``active``)
-``resolved``      a later clause says the problem was fixed: 还好客服解决了
+``resolved``      a later clause says the problem was fixed (还好客服解决了), or the sentiment stage read the
+                  whole text as a fix with only praise after it (扣费有误，客服核实后当场退还了)
 ``info``          a policy or praise of the process: 支持七天无理由退货, 退货很方便
 
 Warnings to others (劝阻他人) are advice, so conditions do not soften them
@@ -45,7 +46,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from ..doc import Document
 from ..errors import ConfigError, describe
-from ..sentiment.rules import asks_either_way, denies_problem
+from ..sentiment.rules import RESOLUTION, asks_either_way, denies_problem
 
 DEFAULT_CUES = Path(__file__).with_name("cues.json")
 
@@ -128,6 +129,7 @@ class CueLexicon:
         spans = [(c.start, c.end) for c in doc.clauses] or [(0, len(text))]
         spans = [(s, min(e, limit)) for s, e in spans if s < limit]
         hits: list[CueHit] = []
+        fixed = doc.sentiment is not None and doc.sentiment.rule == RESOLUTION
         starts = [t.start for t in doc.tokens]
         ends = [t.end for t in doc.tokens]
         previous: tuple[int, int] | None = None
@@ -147,6 +149,8 @@ class CueLexicon:
                 if category in (DISSATISFACTION, SATISFACTION) and asks_either_way(clause, match.start()):
                     continue  # 支不支持, 满不满意, 好不好: a question, neither praise nor complaint
                 status = self._status(category, clause, match.start(), match.end(), norm, start, limit, carried)
+                if fixed and status == "active" and category in HIGH_CATEGORIES:
+                    status = "resolved"
                 if category in (DISSATISFACTION, SATISFACTION) and status == "negated":
                     category = SATISFACTION if category == DISSATISFACTION else DISSATISFACTION
                     status = "active"
@@ -171,6 +175,8 @@ class CueLexicon:
             if flipped == (category == SATISFACTION) and denies_problem(clause):
                 return "negated" if category == DISSATISFACTION else "active"
             return "negated" if flipped else "active"
+        if category != REFUSAL_STILL_COUNTS and denies_problem(clause):
+            return "negated"  # 晚上洗衣服也不会吵到家人 is no 不会 of leaving
         refused = category == REFUSAL_STILL_COUNTS and marks["not_negation"].search(prefix)
         question = bool(marks["question_tail"].search(suffix))
         rhetorical = question and bool(marks["rhetorical"].search(clause, 0, hi))  # 这不是坑人吗, 不是真货吗

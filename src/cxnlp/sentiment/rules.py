@@ -407,7 +407,7 @@ def _default_negated_complaint_rule() -> ClauseRule:
 
 
 #: Every default negated-complaint clause holds one of these (a denial, 少, a time word or a resolution): a cheap first test.
-_DENIAL_CHAR = re.compile("[没无不零未少分时头天日周期拜马刻快及解理修排搞妥毕]")
+_DENIAL_CHAR = re.compile("[没无不零未少小早热分时头天日周期拜马刻快及解理修排搞妥毕]")
 
 
 @lru_cache(maxsize=1024)
