@@ -298,3 +298,31 @@ def test_opinion_word_inside_a_noun_of_degree(lexicon_nlp) -> None:
     """清晰 of 清晰度 names what is rated; the verdict is 烂 (the restaurant model, sure of praise, needs the
     document sentiment of the full pipeline to give way)."""
     assert [o.polarity for o in lexicon_nlp("屏幕清晰度好烂").opinions] == ["negative"]
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("客服答非所问", "负向评价: 客服答非所问"),
+    ("网速忽快忽慢", "负向评价: 网速忽快忽慢"),
+    ("信用卡积分规则改来改去", "负向评价: 积分规则改来改去"),
+    ("界面广告太多，关都关不掉", "负向评价: 关都关不掉"),  # V不掉: it cannot be done (不掉色 is praise)
+    ("骑手把外卖挂在门把手上就走了，也不打个电话", "负向评价: 不打个电话"),
+    ("APP耗电太快了", "负向评价: app耗电快"),  # 快 of a drain is no speed
+    ("小清新的饮料太甜了", "负向评价: 小清新饮料太甜"),
+    ("服务欠周到", "负向评价: 服务欠周到"),  # 欠 negates
+    ("这次苹果没上次好吃", "负向评价: 苹果没上次好吃"),  # a comparison with last time that falls short
+    ("用了半年不掉漆", "正向评价: 半年不掉漆"),
+])
+def test_service_runarounds_excesses_and_shortfalls(nlp, text: str, tag: str) -> None:
+    tags = nlp(text).tags
+    assert tag in tags and not any(t.startswith("正向" if tag.startswith("负向") else "负向") for t in tags), tags
+
+
+def test_a_fixed_bug_is_no_complaint(nlp) -> None:
+    assert nlp("这个版本修复了很多bug，稳定多了").tags == ["正向评价: 稳定多"]
+
+
+def test_an_insect_in_food_is_a_hygiene_complaint(nlp) -> None:
+    doc = nlp("沙拉里面有一颗肉虫")
+    assert [(o.polarity, o.category) for o in doc.opinions] == [("negative", "卫生")], doc.tags
+    if doc.risk is not None:
+        assert doc.risk.level == "high"

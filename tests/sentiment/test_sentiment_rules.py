@@ -114,7 +114,7 @@ NEGATED = ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")
     # nothing charged or delayed, not crowded, early, still hot; a problem denied of anything named
     ["还没收钱"], ["没花一分钱"], ["也没多收钱"], ["没有加收"], ["没耽误发货"], ["营业厅人不多"], ["比预计时间还早了十分钟"],
     ["饭菜都是热的"], ["夜景模式也不糊"], ["晚上洗衣服也不会吵到家人"], ["洗衣机噪音很小"], ["一点都不乱"],
-    ["当天就有人来了"],
+    ["当天就有人来了"], ["用了半年不掉漆"], ["鞋子穿了很久也没开胶"],
 ])
 def test_negated_complaint_clauses(clauses: list[str]) -> None:
     assert NEGATED(clauses)
@@ -164,6 +164,7 @@ def test_endorsement_clauses(clauses: list[str]) -> None:
     ["客服说好"], ["服务真好", "等了两个小时"], ["物流太差"], ["客服没有回复"], ["系统经常卡"],
     ["系统不够人性化"], ["界面不简洁"],
     ["入住办理太慢"], ["满意度下降了不少"], ["效率提升不了"], ["服务差太多了"], ["网速慢了很多"],
+    ["app耗电太快了"], ["服务欠周到"],  # a drain's 快, and 欠 (lacking)
 ])
 def test_not_endorsements(clauses: list[str]) -> None:
     assert not ENDORSED(clauses)

@@ -480,7 +480,7 @@ _SIZE_WORDS = frozenset("小高低")
 _AFTER_PREDICATE = frozenset("了的得地啊呢吧啦呀哦嘛点些")
 
 #: A comparison that falls short: 没有海鲜粥好喝, 不如以前好吃, 比不上上次 (没有比这更好的 is praise; 有没有 asks).
-_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)(?![^，,。!！?？]{0,3}过)|没(?=[^有]{0,6}(那么|这么))|没(?=(?:想象|预期|期待|期望|宣传|描述|说的|以前|之前))"
+_COMPARED_DOWN = re.compile("(?<!有)没有(?!比)(?![^，,。!！?？]{0,3}过)|没(?=[^有]{0,6}(那么|这么))|没(?=(?:想象|预期|期待|期望|宣传|描述|说的|以前|之前|上次|上回|原来|别家|实体店))"
                             "|不如|比不上|不及")
 
 #: A comparison that falls short with no opinion word after it (不如说 is no comparison).
