@@ -326,3 +326,15 @@ def test_an_insect_in_food_is_a_hygiene_complaint(nlp) -> None:
     assert [(o.polarity, o.category) for o in doc.opinions] == [("negative", "卫生")], doc.tags
     if doc.risk is not None:
         assert doc.risk.level == "high"
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("宝贝收到了，做工精细", "正向评价: 做工精细"),
+    ("手机反应迟钝", "负向评价: 手机反应迟钝"),
+    ("酒店环境优美", "正向评价: 环境优美"),
+    ("前台服务无微不至", "正向评价: 服务无微不至"),  # 无 of 无微不至 is no negation
+    ("每天都收到推销短信，烦死了", "负向评价: 烦死"),
+])
+def test_mined_opinion_words(lexicon_nlp, text: str, tag: str) -> None:
+    # words mined from the labelled train reviews (models/mine_opinion_words.py), read by the lexicon alone
+    assert tag in lexicon_nlp(text).tags, lexicon_nlp(text).tags
