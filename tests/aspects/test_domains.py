@@ -338,3 +338,19 @@ def test_an_insect_in_food_is_a_hygiene_complaint(nlp) -> None:
 def test_mined_opinion_words(lexicon_nlp, text: str, tag: str) -> None:
     # words mined from the labelled train reviews (models/mine_opinion_words.py), read by the lexicon alone
     assert tag in lexicon_nlp(text).tags, lexicon_nlp(text).tags
+
+
+@pytest.mark.parametrize(("text", "polarity", "word"), [
+    ("存款利率低", "negative", "利率低"),  # what the customer receives: low is bad, though 利率 is a cost word
+    ("贷款利率低", "positive", "利率低"),
+    ("不买后悔", "positive", "不买后悔"),  # regret at not buying is praise
+    ("第一次买，希望不要让我失望", "neutral", "失望"),  # a hope, no verdict yet
+])
+def test_yields_regrets_and_hopes(lexicon_nlp, text: str, polarity: str, word: str) -> None:
+    opinions = lexicon_nlp(text).opinions
+    assert [o.polarity for o in opinions if word in o.phrase] == [polarity], lexicon_nlp(text).tags
+
+
+@pytest.mark.parametrize("text", ["这么冷的天还准时送到了", "伤心的时候读了这本书，很治愈"])
+def test_circumstances_are_no_complaint(nlp, text: str) -> None:
+    assert not [t for t in nlp(text).tags if t.startswith("负向")], nlp(text).tags

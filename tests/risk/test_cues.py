@@ -166,6 +166,9 @@ PAIRS = [
     # a 不会 that denies a disturbance is no leaving
     ("洗衣机噪音小，晚上洗衣服也不会吵到家人", NOT_HIGH),
     ("洗衣机噪音太大，以后不会再买这个牌子", HIGH),
+    # a hope and a regret at not buying are no dissatisfaction
+    ("希望不要让我失望", "low"),
+    ("不买后悔", "low"),
 ]
 
 

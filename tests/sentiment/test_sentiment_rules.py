@@ -36,6 +36,7 @@ RULE = ClauseRule(NO_OPINION_PATTERNS)
      ["这个链接里的商品什么时候补货"], ["这款有没有黑色的"], ["有货吗"], ["能开发票吗"], ["怎么修改收货地址"],
      ["可以自提吗"], ["支不支持货到付款"], ["https://shop.example.com/item/10023 这个链接里的商品什么时候补货"],
      ["新不新鲜"], ["这家好不好吃"], ["东西好不好用"], ["辣不辣"],  # asking either way about a quality
+     ["希望不要让我失望"], ["但愿不会失望"],  # a hope, no verdict yet
      # punctuation only: the segmenter leaves no clause, or clauses that are empty
      [], ["", ""]],
 )
@@ -149,6 +150,7 @@ ENDORSED = ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
     ["投诉处理得很及时"], ["这次送餐很快"], ["快递小哥超级棒"], ["物流速度真的很快", "快递员态度也特别好"],
     ["界面简洁"], ["操作很人性化"], ["功能很实用"],
     ["入住办理很快"], ["客户满意度提升了不少"], ["工作效率提高了一倍"], ["服务好太多了"], ["网速快了很多"],
+    ["不买后悔"], ["不买会后悔的"],
 ])
 def test_endorsement_clauses(clauses: list[str]) -> None:
     assert ENDORSED(clauses)

@@ -85,6 +85,8 @@ class Lexicon:
         self.degrees = set(function_words["degrees"])
         self.fillers = set(function_words["fillers"])
         self.cost_aspects = tuple(function_words["cost_aspects"])
+        #: what the customer receives, where more is better even with a cost word in it (存款利率低 is a complaint)
+        self.yield_aspects = tuple(function_words.get("yield_aspects", ()))
         self.modifiers = self.negations | self.degrees
         self.negation_bridges = set(function_words["negation_bridges"])
         self.result_complements = set(function_words.get("result_complements", ()))
@@ -121,12 +123,14 @@ class Lexicon:
         """The listed polarity of a hit's word: an opinion word's, or a cost grade's (多, 大: negative)."""
         return self.opinion_words.get(word) or self.cost_grades[word]
 
-    def polarity_of(self, word: str, rated: str) -> str:
+    def polarity_of(self, word: str, rated: str, before: str = "") -> str:
         """Polarity of an opinion word, resolving ``up``/``down`` words by ``rated``, the text
-        naming what is rated (see :func:`rated_text`): 价格高 is negative, 质量高 positive."""
+        naming what is rated (see :func:`rated_text`): 价格高 is negative, 质量高 positive; a yield
+        there or in ``before`` (the clause before it) keeps more good (存款 + 利率低 is negative)."""
         base = self.base_polarity(word)
         if base in ("up", "down"):
-            cost = any(c in rated for c in self.cost_aspects)
+            cost = any(c in rated for c in self.cost_aspects) \
+                and not any(y in rated or y in before for y in self.yield_aspects)
             positive = (base == "up") != cost
             return "positive" if positive else "negative"
         return base
@@ -293,7 +297,8 @@ class Lexicon:
                     mod = max(prev_end, mod)
                 compared = comparison_start(text, prev_end, mod)  # 按键 + 没有thinkpad的好
                 aspect = self.aspect_before(text, words, cs, mod if compared is None else compared)
-                polarity = self.polarity_of(word, rated_text(text, aspect, aspect[1] if aspect else cs, mod))
+                polarity = self.polarity_of(word, rated_text(text, aspect, aspect[1] if aspect else cs, mod),
+                                            text[cs:aspect[0]] if aspect else "")
                 if self.negated(text, words, mod, hs, polarity) or compared is not None:
                     polarity = FLIP[polarity]
                 if compared is not None:

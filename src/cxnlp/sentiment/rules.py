@@ -81,6 +81,8 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
     r"(怎么样|如何|咋样|好不好|行不行|好用不|耐不耐用|正不正)?" + _TRAIL,
     # receipts: 已收到 / 东西刚到 / 外卖送到了
     r"(东西|货|宝贝|快递|外卖|包裹|商品|书)?(已|已经|刚|刚刚|今天|终于)?(收到|签收|到货|到|拿到|送到|送达)" + _TRAIL,
+    # a hope, not yet a verdict: 希望不要让我失望 / 但愿不会失望
+    r"(希望|但愿)(不要|别|不会)(再)?(让我|让人)?失望" + _TRAIL,
     # review later: 用了再来评价 / 过几天再追评
     r"(等|过几天|过段时间|过两天|用一段时间|用段时间|用了|用过|吃了|试了)(以后|之后|后)?再(来)?"
     r"(追评|评价|评论|说|看|评)" + _TRAIL,
@@ -222,6 +224,8 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     _EMPHASIS + r"推荐(?!的)" + _TO_WHOM + "?" + _TRY + rf"?[^{_UNSAFE}]{{0,10}}" + _PARTICLES,
     # 建议大家去吃 / 推荐大家入手 (建议大家别买 is a warning: 别 is unsafe)
     _EMPHASIS + r"建议" + _TO_WHOM + _TRY + rf"[^{_UNSAFE}]{{0,10}}" + _PARTICLES,
+    # regret at not buying: 不买后悔 / 不买会后悔的
+    r"(不买|没买|错过)(会|就|真的)?(后悔|可惜|遗憾)" + _PARTICLES,
     # 值得购买 / 值得一试 / 值得信赖
     _EMPHASIS + r"值得(一?试|购买|入手|一买|一吃|一去|拥有|信赖|信任|推荐)" + _PARTICLES,
     # returning customers: 回头客了 / 是这家的老顾客 / 第三次买了 / 每次都点这家 / 下次还会再来 / 会回购
@@ -428,6 +432,19 @@ def says_nothing(text: str) -> bool:
     patterns: 好的, 已收到, 还没用 (read by the aspects stage)."""
     clauses = [c for c in _ROUGH_CLAUSE_BREAK.split("".join(text.split())) if c]
     return bool(clauses) and default_no_opinion_rule()(clauses)
+
+
+@lru_cache(maxsize=1)
+def _default_endorsement_rule() -> ClauseRule:
+    return ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
+
+
+@lru_cache(maxsize=1024)
+def endorses(text: str) -> bool:
+    """True when every clause of ``text`` (a clause) is an endorsement by the default patterns:
+    推荐购买, 不买后悔, 客服回复很及时 (read by the risk stage)."""
+    clauses = [c for c in _ROUGH_CLAUSE_BREAK.split("".join(text.split())) if c]
+    return bool(clauses) and _default_endorsement_rule()(clauses)
 
 
 def has_no_opinion(doc: Document) -> bool:
