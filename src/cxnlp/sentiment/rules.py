@@ -135,7 +135,7 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
 _PROBLEM = (r"(问题|毛病|缺点|瑕疵|色差|异味|怪味|破损|损坏|划痕|差评|差|难吃|难用|难看|难闻|贵|麻烦|后悔|失望|"
             r"卡顿|卡|慢|坏|吵|脏|油腻|咸|腥|漏|掉线|断线|闪退|死机|故障|异响|噪音|遗憾|不满意|不满|踩雷|掉色|"
             r"起球|变形|发热|发烫|拖延|延迟|刺鼻|粘锅|粘|漏掉|丢失|丢|洒|撒|疼|痛|漏扫|隐藏收费|隐形收费|乱扣费|乱收费|多扣费|"
-            r"扣错|加收费用|加收|额外收费|乱|挤|拥挤|掉漆|掉皮|起皮|开胶|开线|脱线|生锈|褪色|缩水|糊|模糊|吵到(人|家人|别人|邻居|孩子|室友)?|打扰到?(人|别人|家人)?|断开|断网|断连)")
+            r"扣错|加收费用|加收|额外收费|乱|挤|拥挤|缠头发|缠毛|广告|迟到|晚到|掉漆|掉皮|起皮|开胶|开线|脱线|生锈|褪色|缩水|糊|模糊|吵到(人|家人|别人|邻居|孩子|室友)?|打扰到?(人|别人|家人)?|断开|断网|断连)")
 #: What may come before the negation: the aspect, time or manner (质量 / 用了三个月 / 目前 / 用起来).
 #: A closed list, so 本以为没问题 or 说好的不慢 (an expectation let down) never matches.
 _CONTEXT = (r"((质量|东西|商品|产品|宝贝|包装|味道|口味|价格|价钱|物流|快递|配送|送餐|速度|服务|态度|做工|屏幕|手机|"
@@ -154,16 +154,16 @@ _NOT_NEGATED = r"(?<!没有)(?<!没)(?<!未)(?<!不)(?<!无)"
 _REPORTED = r"((客户|用户|顾客|客人|买家|来电人)(已|已经)?(表示|反馈|称|确认|回复|说)?)?"
 #: A short wait, then done: 不到半小时就送到了, 当天就发货了, 很快就解决了 (never 用了两天就坏了: the verb
 #: must be a completed service).
-_DURATION = r"((\d+|[一二两三四五六七八九十几半]+)个?多?(分钟|小时|钟头|天|日|周|星期|礼拜)多?(左右)?(内|之内)?)"
+_DURATION = r"((\d+|[一二两三四五六七八九十几半]+)个?多?(秒钟|秒|分钟|小时|钟头|天|日|周|星期|礼拜)多?(左右)?(内|之内)?)"
 _PROMPTLY = r"(当天|当日|隔天|隔日|次日|第二天|马上|立刻|立马|很快|特别快|非常快|及时)"
 _SERVED = (r"(送到|送达|送来|到货|到|发货|发出|寄出|收到|上菜|上齐|出餐|解决|处理好|处理|修好|装好|安装好|回复|回电|"
-           r"退款|退回|到账|补发|办好|办完|拿到(房卡|钥匙)?|退到|回到账户|有人来了?|有人上门|上门)")
+           r"退款|退回|到账|补发|办好|办完|拿到(房卡|钥匙|新卡|卡)?|出来|退到|回到账户|有人来了?|有人上门|上门)")
 
 _FEE = r"(钱|费|费用|运费|手续费|违约金|上门费|押金|差价)"
 #: :data:`_CONTEXT`, or any few characters naming what is rated (夜景模式, 晚上洗衣服) with no negation, complaint
 #: or expectation in them (本以为没问题, 说好的不慢 stay out).
 _TOPIC = ("(" + _CONTEXT + r"|(?:(?!以为|说|称|号称|宣传|承诺|保证|本来|原来|应该|希望|要是|如果|怎么|为什么|结果|居然|竟然|是否|有没有)"
-          r"[^不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投，,。.!！?？;；]){1,8})")
+          r"[^不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投，,。.!！?？;；]){1,10})")
 
 #: Default negated-complaint clause patterns (full matches on the normalised clause, spaces removed).
 NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
@@ -179,7 +179,7 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     r"(办理|退房|入住|办理退房|办理入住|结账|退款|安装|维修|排队|取件|开户|激活)?(也|都)?(只|仅|才)(用|花)了?" + _DURATION
     + _PARTICLES,
     # no wait: 没等多久就上菜了 / 排队不用等太久 / 不用排队 / 基本不用等 (a bare 不用等了 may be giving up)
-    r"(排队|等位|等餐|上菜|出餐|办理|办事|取号|入住|退房)?(也|都)?(基本|几乎|完全|根本)?(不用|无需|不需要|没|没有|没怎么|不怎么)"
+    _TOPIC + r"(也|都)?(基本|几乎|完全|根本)?(不用|无需|不需要|没|没有|没怎么|不怎么)"
     r"((等待?|等位|等餐)(多久|很久|太久|多长时间|太长时间|那么久|半天|一会儿?)((就|便)" + _SERVED + r")?|排队|排长队)" + _PARTICLES,
     r"(排队|等位|等餐|上菜|出餐|办理|办事|取号|入住|退房)?(也|都)?(基本|几乎|完全|根本)(不用|无需|不需要|没)(等|排队)" + _PARTICLES,
     # resolved: 问题已解决 / 已经修好了 / 客户已确认解决 (the models read 解决 as the complaints' 没解决); never
@@ -195,6 +195,11 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     r"(送餐|送货|快递|外卖|到货|送达)?(比预计|比预期|比约定|比说好)的?(时间)?(还|要)?(早|提前)了?" + _DURATION + "?"
     r"(到|送到|送达)?" + _PARTICLES,
     r"(饭菜|菜|饭|汤|食物|外卖|饭和菜)(都|也|还)(是)?(热的|热乎乎的?|热乎的?|温热的?|烫的)" + _PARTICLES,
+    # quiet: 开一晚上也没什么声音 (a bare 没有声音 is a broken speaker)
+    _TOPIC + r"(也|都)?(没|没有)(什么|啥)(声音|动静|响声)" + _PARTICLES,
+    # a quick errand told as a fact: 换号的手续在营业厅办了不到十分钟
+    _TOPIC + r"(办|弄|修|装|处理|搞)(了|完|好)?(不到|没到|不超过|只用了?|只花了?)" + _DURATION + r"((就)?(办|弄|搞)?(好|完)了?)?"
+    + _PARTICLES,
 )
 
 # -- endorsements ------------------------------------------------------------------------
@@ -210,7 +215,7 @@ _AGAIN = r"(来|买|购买|点|点餐|订|光顾|入住|回购|吃)"
 _SERVICE = (r"(退货|退款|换货|退换货|投诉|客服|售后|物流|快递|配送|送餐|送货|发货|服务|态度|处理|回复|系统|软件|功能|操作|"
             r"界面|安装|师傅|小哥|骑手|快递员|前台|工作人员|店家|商家|老板|网络|网速|信号|app|入住|办理|退房|结账|维修)")
 _PRAISED = (r"(方便|快|迅速|及时|耐心|专业|热情|周到|给力|贴心|靠谱|到位|顺利|高效|顺畅|流畅|稳定|简单|好用|好|棒|赞|"
-            r"不错|快捷|便捷|细心|负责|认真|利索|清晰|清楚|明白|友好|礼貌|简洁|直观|人性化|实用|灵活|准确|省心|放心|透明)")
+            r"不错|快捷|便捷|细心|负责|认真|利索|清晰|清楚|明白|友好|礼貌|客气|和气|亲切|和善|简洁|直观|人性化|实用|灵活|准确|省心|放心|透明)")
 
 #: Default endorsement clause patterns (full matches on the normalised clause, spaces removed).
 ENDORSEMENT_PATTERNS: tuple[str, ...] = (
@@ -258,13 +263,13 @@ _FIXED = (r"(修好|修复|修理好|解决|处理好|换好|弄好|办好|搞�
           r"退到|返还|退了?差价|取出来|重开|重新(做|送|发|补|寄|开|装|办)|重做|换了(一个|一条|一双|一件|个|条|双|件)?新)")
 #: How it came: promptly, of the business's own accord, or done (就, 马上, 当天, 主动, 帮我, 已经).
 _PROMPTLY_DONE = (r"(就|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都|"
-                  r"(核实|检测|查实|确认|检查)(之)?后|内)")
+                  r"(核实|检测|查实|确认|检查)(之)?后|(联系|反馈|沟通|报修)[^，,]{0,8}后|内)")
 #: Whoever serves the customer: a fix done *by* one of them *for* the customer (客服帮我改好了, 营业厅直接
 #: 给换了台新的) is a resolution also with a verb a customer may use of their own fix (改好, 换了).
 _STAFF = (r"(客服|售后|商家|卖家|店家|老板|前台|经理|师傅|工作人员|服务员|骑手|小哥|快递员|银行|营业厅|网点|柜员|技术|工程师|"
           r"财务|平台|酒店|物业|顾问|公司|官方|店员|店长|人员|保洁|阿姨)")
-_FOR_ME = r"(帮我们?|帮忙|给我们?|为我们?|替我们?|给|免费)"
-_DONE_FOR_ME = (r"((?<!包)(改|换|弄|办|调|修|装|整理|处理|安排|设置)好|(换|补|赔)了(一|两|几)?(个|台|件|双|间|份|条|张|块|部|只|套|盒|瓶)?|"
+_FOR_ME = r"(帮我们?|帮忙|给我们?|为我们?|替我们?|给|免费|又)"
+_DONE_FOR_ME = (r"((?<!包)(改|换|弄|办|调|修|装|整理|处理|安排|设置)好|办了|(换|补|赔)了(一|两|几)?(个|台|件|双|间|份|条|张|块|部|只|套|盒|瓶)?|"
                 r"补偿了|送了(一|两|几)?(个|份|杯|瓶|盒)?新|找回来|追回来|要回来|拿回来|寄回来|退回来)")
 #: Anything that makes it no resolution: a negation, a promise or a demand, a condition, slowness (才), the
 #: customer's own fix (自己), a question.
@@ -279,9 +284,11 @@ RESOLUTION_PATTERNS: tuple[str, ...] = (
     rf"(?!.*{_UNRESOLVED}).*{_PROMPTLY_DONE}.{{0,8}}{_FIXED}(?!.*{_RELAPSE}).*",
     rf"(?!.*{_UNRESOLVED}).*{_STAFF}.{{0,10}}{_FOR_ME}.{{0,8}}{_DONE_FOR_ME}(?!.*{_RELAPSE}).*",
 )
+#: "Readily", whose negation is no refusal: 商家二话没说又送了一份新的.
+_READILY = re.compile("二话不说|二话没说|毫不犹豫|没有犹豫")
 #: Praise that may follow a resolution (效率很高, 很负责, 点赞), with no complaint word.
 _THANKS = re.compile(r"(满意|感谢|谢谢|点赞|赞|好评|负责|及时|很快|专业|耐心|感动|干脆|利索|效率|贴心|周到|靠谱|给力|不错|"
-                     r"顺利|清楚|没得说|没话说|省心)")
+                     r"顺利|清楚|没得说|没话说|省心|松了一口气|安心)")
 _COMPLAINT = re.compile(_RELAPSE)
 #: What keeps a clause from riding along with praise as a plain fact: a contrast, a negation, a
 #: complaint, a question, an emphasis or an expectation word (等了一个小时, 说好的, 还没到 …).
@@ -359,7 +366,7 @@ class ResolutionRule:
     def __call__(self, clauses: Sequence[str]) -> bool:
         if self._fixed is None:
             return False
-        parts = ["".join(c.split()) for c in clauses]
+        parts = [_READILY.sub("", "".join(c.split())) for c in clauses]
         fixed = self._fixed.fullmatch
         last = max((k for k, part in enumerate(parts) if part and fixed(part)), default=-1)
         return last >= 0 and all(not part or self.praise([part])
