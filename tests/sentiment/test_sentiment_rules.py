@@ -260,3 +260,12 @@ def test_the_old_module_name_still_imports() -> None:
     with pytest.warns(DeprecationWarning, match="cxnlp.sentiment.rules"):
         neutral = importlib.import_module("cxnlp.sentiment.neutral")
     assert neutral.NoOpinionRule is ClauseRule and neutral.has_no_opinion is has_no_opinion
+
+
+def test_a_clause_too_long_for_a_formula_never_matches() -> None:
+    # the patterns describe short formulas; a long clause is no formula (and regex backtracking grows with its square)
+    from cxnlp.sentiment.rules import MAX_RULE_CLAUSE
+
+    assert NEGATED(["没问题"])
+    assert not NEGATED(["也" * (MAX_RULE_CLAUSE + 1)]) and not NEGATED(["没问题" * 50])
+    assert not RESOLVED(["问题很快就解决了" * 20])

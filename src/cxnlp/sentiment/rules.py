@@ -318,9 +318,15 @@ def check_band(band: Sequence[float]) -> tuple[float, float]:
     return low, high
 
 
+#: Clauses longer than this never match a rule: the patterns describe short formulas (没问题, 当天就修好了),
+#: and their backtracking grows with the square of the length (a 5,000-character clause of 也 took seconds).
+MAX_RULE_CLAUSE = 120
+
+
 class ClauseRule:
     """True for a document whose every clause is a sequence of matches of ``patterns`` (a
-    document of punctuation only, with no clause, counts too)."""
+    document of punctuation only, with no clause, counts too); a clause over
+    :data:`MAX_RULE_CLAUSE` characters never matches."""
 
     def __init__(self, patterns: Sequence[str], name: str = "no_opinion_patterns") -> None:
         try:
@@ -346,7 +352,7 @@ class ClauseRule:
         fullmatch = self._sequence.fullmatch
         for k, clause in enumerate(clauses):
             part = "".join(clause.split())  # whitespace removed
-            if part and not fullmatch(part):
+            if part and (len(part) > MAX_RULE_CLAUSE or not fullmatch(part)):
                 return k
         return None
 
@@ -368,7 +374,8 @@ class ResolutionRule:
             return False
         parts = [_READILY.sub("", "".join(c.split())) for c in clauses]
         fixed = self._fixed.fullmatch
-        last = max((k for k, part in enumerate(parts) if part and fixed(part)), default=-1)
+        last = max((k for k, part in enumerate(parts) if part and len(part) <= MAX_RULE_CLAUSE and fixed(part)),
+                   default=-1)
         return last >= 0 and all(not part or self.praise([part])
                                  or (_THANKS.search(part) and not _COMPLAINT.search(part)) for part in parts[last + 1:])
 
