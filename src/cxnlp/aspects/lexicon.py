@@ -33,6 +33,8 @@ FLIP = {"positive": "negative", "negative": "positive", "neutral": "neutral"}
 
 
 _START, _END = itemgetter(0), itemgetter(1)
+#: How far (characters) an opinion looks back for its aspect and modifiers.
+LOOKBACK = 30
 #: A word as ``(start, end, ...)``: :data:`Word`, or a bare ``(start, end)`` span.
 _W = TypeVar("_W", bound=tuple)
 
@@ -183,7 +185,9 @@ class Lexicon:
 
     def aspect_before(self, text: str, words: list[Word], start: int, limit: int) -> Span | None:
         """The aspect of an opinion starting at ``limit``: the nearest known aspect term in
-        ``text[start:limit]``, else the content word right before the opinion."""
+        ``text[start:limit]``, else the content word right before the opinion (looking back at most
+        :data:`LOOKBACK` characters, so a long clause costs time in proportion to its length)."""
+        start = max(start, limit - LOOKBACK)
         best: Span | None = None
         for i in range(limit - 1, start - 1, -1):
             for length in range(min(self.aspect_max_len, limit - i), 0, -1):
@@ -243,6 +247,7 @@ class Lexicon:
         """Where the modifiers (negation, degree) in front of position ``pos`` begin: also a
         modifier glued to the word (不卡 as one token), and a negation before bridge words
         (没出现过卡顿, 从没遇到闪退)."""
+        clause_start = max(clause_start, pos - LOOKBACK)
         start = pos
         for ws, _we, w in overlapping(words, pos, pos + 1):
             if clause_start <= ws < pos and w[:pos - ws] in self.modifiers:
