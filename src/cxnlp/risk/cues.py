@@ -46,7 +46,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from ..doc import Document
 from ..errors import ConfigError, describe
-from ..sentiment.rules import RESOLUTION, asks_either_way, denies_problem, endorses, says_nothing
+from ..sentiment.rules import RESOLUTION, asks_either_way, denies_problem, says_nothing
 
 DEFAULT_CUES = Path(__file__).with_name("cues.json")
 
@@ -146,9 +146,10 @@ class CueLexicon:
             matches = sorted((m for scan in self._scans for m in scan.finditer(clause)), key=lambda m: m.start())
             for match in matches:
                 category = self._group_names[match.lastgroup or ""]
-                if category in (DISSATISFACTION, SATISFACTION) and (asks_either_way(clause, match.start())
-                                                                    or says_nothing(clause)):
-                    continue  # 支不支持, 满不满意: a question; 希望不要让我失望: a hope, no verdict
+                if category in (DISSATISFACTION, SATISFACTION) and asks_either_way(clause, match.start()):
+                    continue  # 支不支持, 满不满意, 好不好: a question, neither praise nor complaint
+                if category == DISSATISFACTION and says_nothing(clause):
+                    continue  # 希望不要让我失望: a hope, no verdict
                 status = self._status(category, clause, match.start(), match.end(), norm, start, limit, carried)
                 if fixed and status == "active" and category in HIGH_CATEGORIES:
                     status = "resolved"
@@ -171,9 +172,9 @@ class CueLexicon:
         marks = self._markers
         if category in (DISSATISFACTION, SATISFACTION):
             flipped = bool(marks["polarity_flip"].search(prefix))
-            # 没有色差, 没有不满意的地方, 零差评, 不买后悔: praise, whatever the words (checked only where it
+            # 没有色差, 没有不满意的地方, 零差评: praise, whatever the words (checked only where it
             # would change the outcome: unflipped dissatisfaction, flipped satisfaction)
-            if flipped == (category == SATISFACTION) and (denies_problem(clause) or endorses(clause)):
+            if flipped == (category == SATISFACTION) and denies_problem(clause):
                 return "negated" if category == DISSATISFACTION else "active"
             return "negated" if flipped else "active"
         if category != REFUSAL_STILL_COUNTS and denies_problem(clause):

@@ -162,15 +162,17 @@ _SERVED = (r"(送到|送达|送来|到货|到|发货|发出|寄出|收到|上菜
 _FEE = r"(钱|费|费用|运费|手续费|违约金|上门费|押金|差价)"
 #: :data:`_CONTEXT`, or any few characters naming what is rated (夜景模式, 晚上洗衣服) with no negation, complaint
 #: or expectation in them (本以为没问题, 说好的不慢 stay out).
-_TOPIC = ("(" + _CONTEXT + r"|(?:(?!以为|说|称|号称|宣传|承诺|保证|本来|原来|应该|希望|要是|如果|怎么|为什么|结果|居然|竟然|是否|有没有)"
-          r"[^不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投，,。.!！?？;；]){1,10})")
+#: A denial ahead, checked before the costly :data:`_TOPIC` is tried (most clauses have none).
+_DENIED = r"(?=.*?[没无不零未])"
+_TOPIC = ("(" + _CONTEXT + r"|(?!.*?(?:以为|说|称|宣传|承诺|保证|本来|原来|应该|希望|要是|如果|怎么|为什么|结果|居然|竟然|是否|"
+          r"有没有))[^不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投，,。.!！?？;；]{1,10})")
 
 #: Default negated-complaint clause patterns (full matches on the normalised clause, spaces removed).
 NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     # 没问题 / 质量不差 / 一点都不贵 / 用了三个月没出过问题 / 没有让我失望 / 零差评 / 夜景模式也不糊
-    _TOPIC + _DENIAL + _BETWEEN + _PROBLEM + r"(的?(地方|之处))?" + _PARTICLES,
+    _DENIED + _TOPIC + _DENIAL + _BETWEEN + _PROBLEM + r"(的?(地方|之处))?" + _PARTICLES,
     # 问题不大 / 色差不明显 / 毛病几乎没有 / 洗衣机噪音很小
-    _TOPIC + r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损)(也|都)?(很|非常|特别|比较|挺)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|小|"
+    r"(?=.*?(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损))" + _TOPIC + r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损)(也|都)?(很|非常|特别|比较|挺)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|小|"
     r"一点没有|都没有)" + _PARTICLES,
     # no delay: the models read 不到 + time + 就 as the reviews' 用了不到一个月就坏了
     _CONTEXT + r"(等了?)?((不到|没到|不用|不超过|不足|只用了?|仅用了?)" + _DURATION + r"(就|便)?|" + _DURATION
@@ -179,7 +181,7 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     r"(办理|退房|入住|办理退房|办理入住|结账|退款|安装|维修|排队|取件|开户|激活)?(也|都)?(只|仅|才)(用|花)了?" + _DURATION
     + _PARTICLES,
     # no wait: 没等多久就上菜了 / 排队不用等太久 / 不用排队 / 基本不用等 (a bare 不用等了 may be giving up)
-    _TOPIC + r"(也|都)?(基本|几乎|完全|根本)?(不用|无需|不需要|没|没有|没怎么|不怎么)"
+    _DENIED + _TOPIC + r"(也|都)?(基本|几乎|完全|根本)?(不用|无需|不需要|没|没有|没怎么|不怎么)"
     r"((等待?|等位|等餐)(多久|很久|太久|多长时间|太长时间|那么久|半天|一会儿?)((就|便)" + _SERVED + r")?|排队|排长队)" + _PARTICLES,
     r"(排队|等位|等餐|上菜|出餐|办理|办事|取号|入住|退房)?(也|都)?(基本|几乎|完全|根本)(不用|无需|不需要|没)(等|排队)" + _PARTICLES,
     # resolved: 问题已解决 / 已经修好了 / 客户已确认解决 (the models read 解决 as the complaints' 没解决); never
@@ -196,9 +198,9 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     r"(到|送到|送达)?" + _PARTICLES,
     r"(饭菜|菜|饭|汤|食物|外卖|饭和菜)(都|也|还)(是)?(热的|热乎乎的?|热乎的?|温热的?|烫的)" + _PARTICLES,
     # quiet: 开一晚上也没什么声音 (a bare 没有声音 is a broken speaker)
-    _TOPIC + r"(也|都)?(没|没有)(什么|啥)(声音|动静|响声)" + _PARTICLES,
+    _DENIED + _TOPIC + r"(也|都)?(没|没有)(什么|啥)(声音|动静|响声)" + _PARTICLES,
     # a quick errand told as a fact: 换号的手续在营业厅办了不到十分钟
-    _TOPIC + r"(办|弄|修|装|处理|搞)(了|完|好)?(不到|没到|不超过|只用了?|只花了?)" + _DURATION + r"((就)?(办|弄|搞)?(好|完)了?)?"
+    r"(?=.*?[不没只])" + _TOPIC + r"(办|弄|修|装|处理|搞)(了|完|好)?(不到|没到|不超过|只用了?|只花了?)" + _DURATION + r"((就)?(办|弄|搞)?(好|完)了?)?"
     + _PARTICLES,
 )
 
@@ -446,19 +448,6 @@ def says_nothing(text: str) -> bool:
     patterns: 好的, 已收到, 还没用 (read by the aspects stage)."""
     clauses = [c for c in _ROUGH_CLAUSE_BREAK.split("".join(text.split())) if c]
     return bool(clauses) and default_no_opinion_rule()(clauses)
-
-
-@lru_cache(maxsize=1)
-def _default_endorsement_rule() -> ClauseRule:
-    return ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
-
-
-@lru_cache(maxsize=1024)
-def endorses(text: str) -> bool:
-    """True when every clause of ``text`` (a clause) is an endorsement by the default patterns:
-    推荐购买, 不买后悔, 客服回复很及时 (read by the risk stage)."""
-    clauses = [c for c in _ROUGH_CLAUSE_BREAK.split("".join(text.split())) if c]
-    return bool(clauses) and _default_endorsement_rule()(clauses)
 
 
 def has_no_opinion(doc: Document) -> bool:
