@@ -285,3 +285,14 @@ def test_scan_without_the_private_parser_tries_the_whole_alternation(monkeypatch
     text = "骗子商家，不会再来，退款"
     assert [m.group() for m in scan.finditer(text)] == [m.group() for m in scan.pattern.finditer(text)] == [
         "骗子", "不会再来", "退款"]
+
+
+def test_a_negation_far_back_in_a_long_clause_is_not_read(segmenter) -> None:
+    # the cue's status reads at most 40 characters back (a bound on the work per cue in unpunctuated text)
+    from cxnlp.risk.cues import CueLexicon
+
+    lexicon = CueLexicon()
+    near = Pipeline([segmenter])("不退款")
+    far = Pipeline([segmenter])("不" + "的" * 60 + "退款")
+    assert [h.status for h in lexicon.find(near) if h.category == "退款退货"] == ["negated"]
+    assert [h.status for h in lexicon.find(far) if h.category == "退款退货"] == ["active"]
