@@ -68,10 +68,11 @@ _MARKERS = ("negation", "not_negation", "polarity_flip", "hypothetical", "condit
 _SENTENCE_END = re.compile(r"[。!！?？\n]")
 _REALISED = re.compile(r"已|了")
 _BUSINESS_REPLY = re.compile(r"(?:宾馆|酒店|商家|卖家|店家|掌柜)(?:反馈|回复)")
-#: How far (characters) after a cue a resolution is looked for (所以退款了…后来客服解决了), and five times how far
-#: back in its clause a negation, condition or policy is (40): far enough for a review, and a bound on the work per
-#: cue in a long unpunctuated text (5,000 characters of 退款 took 0.56 s).
+#: How far (characters) after a cue a resolution is looked for (所以退款了…后来客服解决了), and how far back in
+#: its clause a negation, condition or policy is: far enough for a review, and a bound on the work per cue in a
+#: long unpunctuated text (5,000 characters of 退款 took 0.56 s).
 RESOLUTION_REACH = 200
+PREFIX_REACH = 40
 #: Characters of context kept on each side of a cue when its clause is long.
 _CONTEXT = 4
 _SHORT_CLAUSE = 14
@@ -172,7 +173,7 @@ class CueLexicon:
 
     def _status(self, category: str, clause: str, lo: int, hi: int, norm: str,
                 offset: int, limit: int, carried: str) -> str:
-        prefix, suffix = clause[max(0, lo - RESOLUTION_REACH // 5):lo], clause[hi:]
+        prefix, suffix = clause[max(0, lo - PREFIX_REACH):lo], clause[hi:]
         marks = self._markers
         if category in (DISSATISFACTION, SATISFACTION):
             flipped = bool(marks["polarity_flip"].search(prefix))

@@ -159,11 +159,14 @@ _PROMPTLY = r"(当天|当日|隔天|隔日|次日|第二天|马上|立刻|立马
 _SERVED = (r"(送到|送达|送来|到货|到|发货|发出|寄出|收到|上菜|上齐|出餐|解决|处理好|处理|修好|装好|安装好|回复|回电|"
            r"退款|退回|到账|补发|办好|办完|拿到(房卡|钥匙|新卡|卡)?|出来|退到|回到账户|有人来了?|有人上门|上门)")
 
+#: What a customer may be charged (没花一分钱, 没多收运费).
 _FEE = r"(钱|费|费用|运费|手续费|违约金|上门费|押金|差价)"
-#: :data:`_CONTEXT`, or any few characters naming what is rated (夜景模式, 晚上洗衣服) with no negation, complaint
-#: or expectation in them (本以为没问题, 说好的不慢 stay out).
+#: Problems that are graded rather than denied (问题不大, 噪音很小).
+_GRADED_PROBLEM = r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损)"
 #: A denial ahead, checked before the costly :data:`_TOPIC` is tried (most clauses have none).
 _DENIED = r"(?=.*?[没无不零未])"
+#: :data:`_CONTEXT`, or any few characters naming what is rated (夜景模式, 晚上洗衣服) with no negation, complaint
+#: or expectation in them (本以为没问题, 说好的不慢 stay out).
 _TOPIC = ("(" + _CONTEXT + r"|(?!.*?(?:以为|说|称|宣传|承诺|保证|本来|原来|应该|希望|要是|如果|怎么|为什么|结果|居然|竟然|是否|"
           r"有没有))[^不没别无差难坏烂慢贵假骗坑咸淡腥少太烦吵脏乱错漏失垃退投，,。.!！?？;；]{1,10})")
 
@@ -172,7 +175,7 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     # 没问题 / 质量不差 / 一点都不贵 / 用了三个月没出过问题 / 没有让我失望 / 零差评 / 夜景模式也不糊
     _DENIED + _TOPIC + _DENIAL + _BETWEEN + _PROBLEM + r"(的?(地方|之处))?" + _PARTICLES,
     # 问题不大 / 色差不明显 / 毛病几乎没有 / 洗衣机噪音很小
-    r"(?=.*?(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损))" + _TOPIC + r"(问题|毛病|缺点|瑕疵|色差|异味|噪音|噪声|卡顿|破损)(也|都)?(很|非常|特别|比较|挺)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|小|"
+    "(?=.*?" + _GRADED_PROBLEM + ")" + _TOPIC + _GRADED_PROBLEM + r"(也|都)?(很|非常|特别|比较|挺)?(不大|不多|很少|较少|不明显|几乎没有|基本没有|没有|小|"
     r"一点没有|都没有)" + _PARTICLES,
     # no delay: the models read 不到 + time + 就 as the reviews' 用了不到一个月就坏了
     _CONTEXT + r"(等了?)?((不到|没到|不用|不超过|不足|只用了?|仅用了?)" + _DURATION + r"(就|便)?|" + _DURATION
