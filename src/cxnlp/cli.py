@@ -1,9 +1,10 @@
-"""Command line: ``cxnlp analyze | train | evaluate``.
+"""Command line: ``cxnlp analyze | train | evaluate | pretrain``.
 
     cxnlp analyze examples/feedback.csv -o out.jsonl
     cxnlp train sentiment --data my_labelled.csv --out my_model
     cxnlp train aspects --data triplets.jsonl --out my_aspects --backend transformer --base-model ./bert-dir
     cxnlp evaluate sentiment --data my_labelled.csv --model my_model --json scores.json
+    cxnlp pretrain --data unlabelled.csv --out ./bert-dir --max-steps 20000
 """
 
 from __future__ import annotations
@@ -85,6 +86,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--text-column", default="text")
     evaluate.add_argument("--label-column", default="label")
     evaluate.add_argument("--json", dest="json_out", help="write the scores to this JSON file")
+
+    pretrain = commands.add_parser(
+        "pretrain", help="pretrain a small BERT encoder on unlabelled text (masked-language modelling, offline)")
+    pretrain.add_argument("--data", required=True, help="csv / jsonl / parquet file of unlabelled texts")
+    pretrain.add_argument("--out", required=True, help="directory to write the checkpoint to")
+    pretrain.add_argument("--text-column", default="text")
+    pretrain.add_argument("--hidden-size", type=int, default=256)
+    pretrain.add_argument("--layers", type=int, default=4)
+    pretrain.add_argument("--heads", type=int, default=4)
+    pretrain.add_argument("--max-length", type=int, default=128, help="tokens a piece of text may have")
+    pretrain.add_argument("--epochs", type=float, default=1.0)
+    pretrain.add_argument("--max-steps", type=int, help="optimiser steps (overrides --epochs)")
+    pretrain.add_argument("--batch-size", type=int, default=64)
+    pretrain.add_argument("--lr", type=float, default=5e-4)
+    pretrain.add_argument("--device", default="auto", help="auto (CUDA when available), cpu, cuda ...")
+    pretrain.add_argument("--seed", type=int, default=0)
     return parser
 
 
@@ -138,10 +155,22 @@ def run_evaluate(args: argparse.Namespace) -> None:
     sys.stdout.write(text)
 
 
+def run_pretrain(args: argparse.Namespace) -> None:
+    from .pretrain import pretrain_encoder
+
+    meta = pretrain_encoder(args.data, args.out, text_col=args.text_column, hidden_size=args.hidden_size,
+                            num_layers=args.layers, num_heads=args.heads, max_length=args.max_length,
+                            epochs=args.epochs, max_steps=args.max_steps, lr=args.lr, batch_size=args.batch_size,
+                            seed=args.seed, device=args.device)
+    print(f"cxnlp: encoder written to {args.out} ({meta['steps']} steps, held-out masked-token accuracy "
+          f"{meta['held_out_accuracy']})", file=sys.stderr)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "analyze": run_analyze,
     "train": run_train,
     "evaluate": run_evaluate,
+    "pretrain": run_pretrain,
 }
 
 
