@@ -137,8 +137,8 @@ def pretrain_encoder(
     config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=hidden_size, num_hidden_layers=num_layers,
                                      num_attention_heads=num_heads, intermediate_size=4 * hidden_size,
                                      max_position_embeddings=max_length, pad_token_id=0)
-    checkpoint = Checkpoint(tokenizer, transformers.BertForMaskedLM(config).to(resolve_device(device)),
-                            resolve_device(device))
+    where = resolve_device(device)
+    checkpoint = Checkpoint(tokenizer, transformers.BertForMaskedLM(config).to(where), where)
     pieces = text_pieces(texts, max_length - 2)
     order = np.random.default_rng(seed).permutation(len(pieces))
     n_held = max(1, int(len(pieces) * HELD_OUT_SHARE)) if len(pieces) >= 50 else 0
