@@ -30,6 +30,7 @@ import numpy as np
 from .errors import ConfigError, DataError, describe, missing_column
 from .hf import Checkpoint, require_torch, resolve_device, seed_everything
 from .io import atomic_write_text, read_frame
+from .stage import check_batch_size
 
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 META_FILE = "pretrain_meta.json"
@@ -69,10 +70,12 @@ def text_pieces(texts: Iterable[str], max_chars: int) -> list[str]:
     return [text[i:i + max_chars] for text in texts for i in range(0, len(text), max_chars)]
 
 
-def _check_positive(**values: Any) -> None:
+def _check_positive(whole: bool, **values: Any) -> None:
+    """A ConfigError unless each value is a positive int (``whole``) or a positive number."""
+    kinds = int if whole else int | float
     for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{name} must be a positive number, got {describe(value)}.")
+        if isinstance(value, bool) or not isinstance(value, kinds) or value <= 0:
+            raise ConfigError(f"{name} must be a positive {'int' if whole else 'number'}, got {describe(value)}.")
 
 
 def pretrain_encoder(
@@ -118,16 +121,16 @@ def pretrain_encoder(
         DataError: no usable text. ConfigError: impossible sizes.
         ModelError: torch or transformers missing (the ``cxnlp[transformers]`` extra).
     """
-    _check_positive(hidden_size=hidden_size, num_layers=num_layers, num_heads=num_heads, max_length=max_length,
-                    epochs=epochs, lr=lr, batch_size=batch_size, mask_prob=mask_prob, min_char_count=min_char_count)
-    if max_steps is not None:
-        _check_positive(max_steps=max_steps)
+    _check_positive(True, hidden_size=hidden_size, num_layers=num_layers, num_heads=num_heads, max_length=max_length,
+                    min_char_count=min_char_count, **({} if max_steps is None else {"max_steps": max_steps}))
+    _check_positive(False, epochs=epochs, lr=lr, mask_prob=mask_prob)
+    check_batch_size(batch_size)
     if hidden_size % num_heads:
         raise ConfigError(f"hidden_size must be a multiple of num_heads, got {hidden_size} and {num_heads}.")
     if max_length < 8 or not mask_prob < 1:
         raise ConfigError(f"max_length must be >= 8 and mask_prob < 1, got {max_length} and {mask_prob}.")
     texts, source = read_texts(data, text_col)
-    torch = require_torch()
+    require_torch()  # a clear ModelError without the extra
     import transformers
 
     seed_everything(seed)
@@ -163,17 +166,15 @@ def pretrain_encoder(
         "vocab_size": len(vocab), "hidden_size": hidden_size, "num_layers": num_layers, "num_heads": num_heads,
         "max_length": max_length, "mask_prob": mask_prob, "lr": lr, "batch_size": batch_size, "steps": steps,
         "seed": seed, "device": checkpoint.device, "train_seconds": round(seconds, 1),
-        "held_out_pieces": len(held), **_masked_scores(checkpoint, held, batch_of, torch, seed),
+        "held_out_pieces": len(held), **_masked_scores(checkpoint, held, batch_of, seed),
     }
     atomic_write_text(out / META_FILE, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     return meta
 
 
-def _masked_scores(checkpoint: Checkpoint, held: list[list[int]], batch_of: Any, torch: Any,
-                   seed: int) -> dict[str, float | None]:
-    """Masked-token loss and accuracy on the held-out pieces (masks drawn with the seed)."""
-    if not held:
-        return {"held_out_loss": None, "held_out_accuracy": None}
+def _masked_scores(checkpoint: Checkpoint, held: list[list[int]], batch_of: Any, seed: int) -> dict[str, float | None]:
+    """Masked-token loss and accuracy on the held-out pieces (masks drawn with the seed); None without any."""
+    torch = require_torch()
     torch.manual_seed(seed)
     total_loss, correct, masked = 0.0, 0, 0
     with torch.no_grad():
@@ -182,11 +183,13 @@ def _masked_scores(checkpoint: Checkpoint, held: list[list[int]], batch_of: Any,
             output = checkpoint.net(**batch)
             target = batch["labels"] != -100
             n = int(target.sum())
+            if not n:
+                continue  # nothing masked in this batch: its loss is NaN
             total_loss += float(output.loss) * n
             correct += int((output.logits.argmax(-1)[target] == batch["labels"][target]).sum())
             masked += n
     if not masked:
-        return {"held_out_loss": None, "held_out_accuracy": None}
+        return {"held_out_loss": None, "held_out_perplexity": None, "held_out_accuracy": None}
     loss = total_loss / masked
     return {"held_out_loss": round(loss, 4), "held_out_perplexity": round(math.exp(min(loss, 50.0)), 2),
             "held_out_accuracy": round(correct / masked, 4)}

@@ -289,8 +289,6 @@ def test_scan_without_the_private_parser_tries_the_whole_alternation(monkeypatch
 
 def test_a_negation_far_back_in_a_long_clause_is_not_read(segmenter) -> None:
     # the cue's status reads at most 40 characters back (a bound on the work per cue in unpunctuated text)
-    from cxnlp.risk.cues import CueLexicon
-
     lexicon = CueLexicon()
     near = Pipeline([segmenter])("不退款")
     far = Pipeline([segmenter])("不" + "的" * 60 + "退款")
