@@ -173,6 +173,8 @@ class Lexicon:
                                         or (w[:-1] in self.aspect_terms and w[-1] in _GRADES)):
                 # 很好, 不卡; an adverb glued to the word (还贵, 已凉); an aspect glued to its grade: 效率高, 速度慢
                 found.append((we - 1, we, w[-1]))
+        if not found:
+            return found
         # 好不好吃, 新不新鲜, 是不是正品, 可不可以认真一点: asked, not said
         found = [h for h in found if not asks_either_way(text, h[0]) and not _ASKED_BEFORE.search(text, max(start, h[0] - 4), h[0])]
         found.sort()
