@@ -8,9 +8,9 @@ Measures, on shared/data/aspects/zh_restaurant_aste/dev.jsonl:
   * the plain lexicon baseline (mode "lexicon": the lexicon path alone),
 with every metric of cxnlp.aspects.evaluate and an error analysis by class; then the speed of
 the full default pipeline (segment + sentiment + aspects) in documents/s on one core over the
-texts of shared/data/sentiment/online_shopping_10_cats/dev.csv (best of 3 timed passes after a
-warm-up; wall clock and process CPU time), beside bare jieba.lcut on the same texts, by which each
-speed is scaled to the issue's machine; and the tags of the default pipeline on the hand-written
+texts of shared/data/sentiment/online_shopping_10_cats/dev.csv (wall clock and process CPU time),
+taking turns every 256 texts with bare jieba.lcut, by whose speed each figure is scaled to the issue's
+machine; and the tags of the default pipeline on the hand-written
 customer-feedback sets benchmarks/data/cx_aspects_*.csv.
 Writes benchmarks/results/aspects_dev.json and benchmarks/results/aspects_dev.md.
 """
@@ -26,14 +26,13 @@ import csv  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import versions, write_results  # noqa: E402
+from common import ISSUE_JIEBA_DOCS_PER_S, in_turns, versions, write_results  # noqa: E402
 
 from cxnlp.aspects import AspectExtractor  # noqa: E402
 from cxnlp.aspects.evaluate import error_classes, evaluate_aspects, gold_triplets  # noqa: E402
@@ -52,7 +51,6 @@ REPEATS = 3
 FROZEN = "full pipeline, models frozen out of the garbage collector (as `cxnlp analyze`)"
 #: The issue's calibration of its machine: bare jieba.lcut on the same texts.
 JIEBA = "jieba.lcut alone (the issue's reference: 5,450 docs/s on its machine)"
-ISSUE_JIEBA_DOCS_PER_S = 5450.0
 #: The stages the issue's speed target names (segment + aspects + sentiment): the full pipeline without risk.
 WITHOUT_RISK = "segment + sentiment + aspects (the target's stages: the full pipeline without risk)"
 #: Exploratory training runs (train split -> dev), exact triplet F1 of ``TripletModel.predict``
@@ -222,22 +220,26 @@ def default_pipeline() -> tuple[Pipeline, str]:
     return Pipeline(stages), f"Pipeline([{', '.join(described)}])"
 
 
-def speed(nlp: Pipeline, texts: list[str]) -> dict[str, float]:
-    """Best wall / CPU seconds of the pipeline over REPEATS passes (after one warm-up pass)."""
-    return timed(lambda: [None for _ in nlp.pipe(texts)], len(texts))
+def analysed(nlp: Pipeline) -> Callable[[list[str]], object]:
+    """A run for :func:`in_turns`: the pipeline over a block of texts."""
+    return lambda texts: [None for _ in nlp.pipe(texts)]
 
 
-def timed(run: Callable[[], object], n: int) -> dict[str, float]:
-    """Best wall / CPU seconds of ``run`` (``n`` documents) over REPEATS calls after a warm-up call."""
-    run()
-    best_wall = best_cpu = float("inf")
-    for _ in range(REPEATS):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run()
-        best_wall = min(best_wall, time.perf_counter() - wall)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    return {"wall_s": round(best_wall, 3), "cpu_s": round(best_cpu, 3),
-            "docs_per_s": round(n / best_wall, 1), "docs_per_cpu_s": round(n / best_cpu, 1)}
+def speeds(nlp: Pipeline, texts: list[str]) -> dict[str, dict[str, float]]:
+    """Each pipeline and bare jieba.lcut, taking turns block by block (``in_turns``), REPEATS rounds;
+    the frozen pipeline takes its turns with jieba inside ``models_frozen`` (the freezing is process-wide)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    bare_jieba = lambda block: [jieba.lcut(t) for t in block]  # noqa: E731
+    runs = {JIEBA: bare_jieba, "full pipeline": analysed(nlp), "segment only": analysed(Pipeline([Segmenter()]))}
+    if "risk" in nlp:
+        runs[WITHOUT_RISK] = analysed(Pipeline([(n, s) for n, s in nlp.stages if n != "risk"], max_chars=nlp.max_chars))
+    measured = in_turns(runs, texts, rounds=REPEATS)
+    with models_frozen(nlp):  # as `cxnlp analyze` runs
+        measured[FROZEN] = in_turns({JIEBA: bare_jieba, FROZEN: analysed(nlp)}, texts, rounds=REPEATS)[FROZEN]
+    return measured
 
 
 def main() -> dict[str, Any]:
@@ -253,18 +255,7 @@ def main() -> dict[str, Any]:
     with open(data_file("sentiment", "online_shopping_10_cats", "dev.csv"), encoding="utf-8", newline="") as f:
         texts = [r["text"] for r in csv.DictReader(f)]
     nlp, described = default_pipeline()
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    speeds = {JIEBA: timed(lambda: [jieba.lcut(t) for t in texts], len(texts)),
-              "full pipeline": speed(nlp, texts),
-              "segment only": speed(Pipeline([Segmenter()]), texts)}
-    with models_frozen(nlp):  # as `cxnlp analyze` runs
-        speeds[FROZEN] = speed(nlp, texts)
-    if "risk" in nlp:
-        without_risk = Pipeline([(n, s) for n, s in nlp.stages if n != "risk"], max_chars=nlp.max_chars)
-        speeds[WITHOUT_RISK] = speed(without_risk, texts)
+    measured = speeds(nlp, texts)
     cx = []
     for name, first, note, read in CX_SETS:
         scored = cx_tags(nlp, ROOT / "benchmarks" / "data" / name)
@@ -287,7 +278,7 @@ def main() -> dict[str, Any]:
         "speed": {"pipeline": described, "stages": nlp.stage_names,
                   "texts": f"shared/data/sentiment/online_shopping_10_cats/dev.csv ({len(texts)} texts, "
                            f"{sum(map(len, texts)):,} characters)",
-                  "one_core": "single process, BLAS threads pinned to 1", **speeds,
+                  "one_core": "single process, BLAS threads pinned to 1", **measured,
                   "target_docs_per_s": TARGET_SPEED},
         "versions": versions("numpy", "scikit-learn", "jieba", "opencc"),
     }
@@ -349,16 +340,20 @@ def to_markdown(data: dict[str, Any]) -> str:
               f"{'<br>'.join(r['tags'])} |" for cx in data["cx_tags"] if cx["read"] for r in cx["rows"] if not r["correct"]]
     s = data["speed"]
     lines += ["", "## Speed", "", f"Pipeline: `{s['pipeline']}` (stages {s['stages']}), {s['one_core']}.",
-              f"Texts: {s['texts']}. Best of {REPEATS} passes after a warm-up. Target >= {s['target_docs_per_s']:,.0f} docs/s.", "",
-              "The VM's speed varies by the hour, so each figure is also scaled to the issue's machine by the ratio "
-              f"of jieba.lcut's speed there ({ISSUE_JIEBA_DOCS_PER_S:,.0f} docs/s) to its speed in this run "
-              "(a calibration, not a measurement on that machine).", "",
-              "| pipeline | docs/s (wall) | docs/s (CPU) | scaled to the issue's machine |", "|---|---|---|---|"]
-    jieba_docs = s.get(JIEBA, {}).get("docs_per_s")
+              f"Texts: {s['texts']}. Target >= {s['target_docs_per_s']:,.0f} docs/s.", "",
+              f"The runs take turns every 256 texts ({REPEATS} rounds after a warm-up; `in_turns` in "
+              "`benchmarks/common.py`), because this VM's speed drifts within minutes. docs/s are the best round's; "
+              "the speed relative to bare jieba.lcut is the median over rounds of the ratio within a round, and "
+              f"scaled by jieba.lcut's speed on the issue's machine ({ISSUE_JIEBA_DOCS_PER_S:,.0f} docs/s) it "
+              "gives the figure that machine would show (a calibration, not a measurement there).", "",
+              "| pipeline | docs/s (wall) | docs/s (CPU) | speed / jieba.lcut's | scaled to the issue's machine |",
+              "|---|---|---|---|---|"]
     for name in (JIEBA, "full pipeline", "segment only", FROZEN, WITHOUT_RISK):
         if name in s:
-            scaled = f"{s[name]['docs_per_s'] * ISSUE_JIEBA_DOCS_PER_S / jieba_docs:,.0f}" if jieba_docs else "-"
-            lines.append(f"| {name} | {s[name]['docs_per_s']:,} | {s[name]['docs_per_cpu_s']:,} | {scaled} |")
+            row = s[name]
+            relative = row.get("per_first")
+            scaled = f"{relative * ISSUE_JIEBA_DOCS_PER_S:,.0f}" if relative else "-"
+            lines.append(f"| {name} | {row['docs_per_s']:,} | {row['docs_per_cpu_s']:,} | {relative or '-'} | {scaled} |")
     lines += ["", "## Attempts", "", "Exploratory runs, exact triplet F1 of the learned model alone on dev "
               "(`TripletModel(...).fit(train).predict(dev)`, no lexicon fallback):", "",
               "| training change | dev triplet_f1 |", "|---|---|"]
