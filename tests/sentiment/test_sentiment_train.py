@@ -67,15 +67,20 @@ def test_same_seed_same_model(slice_200: pd.DataFrame) -> None:
     np.testing.assert_array_equal(a.calibration_, b.calibration_)
 
 
-def test_accepts_csv_jsonl_and_dataset(tmp_path: Path) -> None:
+def test_accepts_csv_and_jsonl(tmp_path: Path) -> None:
     frame = toy_frame()
     frame.to_csv(tmp_path / "d.csv", index=False)
     frame.to_json(tmp_path / "d.jsonl", orient="records", lines=True, force_ascii=False)
-    import datasets
-
-    for source in (tmp_path / "d.csv", str(tmp_path / "d.jsonl"), datasets.Dataset.from_pandas(frame)):
+    for source in (tmp_path / "d.csv", str(tmp_path / "d.jsonl")):
         stage = train_sentiment(source, calibration_folds=0)
         assert stage.meta_["data"]["rows_used"] == len(frame)
+
+
+def test_accepts_a_datasets_dataset() -> None:
+    datasets = pytest.importorskip("datasets", reason="datasets comes with the optional transformers extra")
+    frame = toy_frame()
+    stage = train_sentiment(datasets.Dataset.from_pandas(frame), calibration_folds=0)
+    assert stage.meta_["data"]["rows_used"] == len(frame)
 
 
 @pytest.mark.parametrize(
