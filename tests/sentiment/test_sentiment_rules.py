@@ -235,6 +235,21 @@ def test_praise_with_facts(text: str, label: str) -> None:
     assert PolarityRule((0.5, 0.5), None, endorsement_patterns=[])(0.1, doc).label == "negative"
 
 
+@pytest.mark.parametrize(("text", "label"), [
+    ("锅很厚实，煎蛋一点都不粘", "positive"),  # praise words beside a denied problem
+    ("质量很好，洗了两次都没有变形，穿着很舒服", "positive"),
+    ("锅很厚实，就是有点粘", "negative"),  # a contrast, no denied problem
+    ("好什么好，一点都不粘", "negative"),  # a question word makes the praise rhetorical
+    ("锅很厚实，外观漂亮", "negative"),  # praise words alone leave the score's reading
+])
+def test_praise_words_beside_a_denied_problem(text: str, label: str) -> None:
+    from cxnlp.segment import Segmenter
+
+    doc = Segmenter()(Document(text))
+    assert PolarityRule((0.5, 0.5), None)(0.1, doc).label == label
+    assert PolarityRule((0.5, 0.5), None, negated_complaint_patterns=[])(0.1, doc).label == "negative"
+
+
 @pytest.mark.parametrize("band", [(0.6, 0.4), (0.2, 0.4), (0.6, 1.2), ("a", "b"), (0.5,), None])
 def test_bad_band(band: object) -> None:
     with pytest.raises(ConfigError, match="neutral_band"):

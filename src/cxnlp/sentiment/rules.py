@@ -31,7 +31,9 @@ Five configurable rules (documented on :class:`SentimentClassifier`), applied in
    complaint word anywhere in the clause (不推荐, 建议大家别买, 不会再来, 推荐的菜很难吃) keeps the
    clause out. Clauses that only state facts may ride along with a praising one (快递小哥很负责，放了驿站还
    打电话通知; 前台帮忙寄存行李还叫了出租车，服务很贴心): no opinion word of the aspects lexicon and no
-   negation, contrast, complaint or question word (:data:`_NOT_FACTUAL`). On the dev splits that reading
+   negation, contrast, complaint or question word (:data:`_NOT_FACTUAL`). Beside a denied problem, a clause
+   whose lexicon opinion words are all praise counts as praise too (锅很厚实，煎蛋一点都不粘: 3 dev texts
+   turned positive, all labelled positive). On the dev splits that reading
    turned 5 texts positive, all labelled positive (1 / 0 / 4 of them were wrong before). ``endorsement_patterns = []``
    switches this off.
 4. **Resolution** (``positive``): the text tells of a problem the business fixed -- some clause
@@ -410,6 +412,20 @@ def _has_opinion_word(doc: Document, words: list[tuple[int, int, str]], start: i
     return bool(Lexicon.default().find_hits(doc.norm, words, start, end))
 
 
+#: A question word, which can make a praise word rhetorical (好什么好, 有啥好吃的).
+_ASKED = re.compile("什么|啥")
+
+
+def _all_praise(doc: Document, words: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """True when ``doc.norm[start:end]`` holds opinion words of the aspects lexicon and all of them praise
+    (read without negation: the caller has ruled negations out)."""
+    from ..aspects.lexicon import Lexicon
+
+    lexicon = Lexicon.default()
+    hits = lexicon.find_hits(doc.norm, words, start, end)
+    return bool(hits) and all(lexicon.polarity_of(w, doc.norm[start:hs]) == "positive" for hs, _, w in hits)
+
+
 def clause_texts(doc: Document) -> list[str]:
     """Normalised clause texts: the segmenter's clauses, else a split at punctuation."""
     norm = doc.norm or doc.text
@@ -514,17 +530,26 @@ class PolarityRule:
     def _praise_with_facts(self, doc: Document, clauses: Sequence[str], other: int) -> bool:
         """True when some clause praises and every other one only states a fact: no opinion word
         (the aspects lexicon) and nothing :data:`_NOT_FACTUAL` (快递小哥很负责，放了驿站还打电话通知).
+        Beside a denied problem, a clause whose opinion words are all praise also counts as praise
+        (锅很厚实，煎蛋一点都不粘: the models read the complaint word 粘).
         ``clauses[:other]`` are known to be praise (or no-opinion remarks), ``clauses[other]`` not."""
         if len(clauses) != len(doc.clauses) or not doc.tokens:
             return False
         praised = [c for c in clauses[:other] if c.strip()]
+        plain_praise = False
         words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens]
         for k in range(other, len(clauses)):
             text = "".join(clauses[k].split())
-            if text and (_NOT_FACTUAL.search(text) or _has_opinion_word(doc, words, doc.clauses[k].start, doc.clauses[k].end)):
-                if k == other or not self.praise([text]):  # an opinion, so it must be praise
+            start, end = doc.clauses[k].start, doc.clauses[k].end
+            if text and (_NOT_FACTUAL.search(text) or _has_opinion_word(doc, words, start, end)):
+                if k != other and self.praise([text]):
+                    praised.append(text)
+                elif not _NOT_FACTUAL.search(text) and not _ASKED.search(text) and _all_praise(doc, words, start, end):
+                    plain_praise = True
+                else:  # an opinion, so it must be praise
                     return False
-                praised.append(text)
+        if plain_praise:
+            return any(self.negated_complaint([c]) and not self.no_opinion([c]) for c in praised)
         return any(not self.no_opinion([c]) for c in praised)
 
     def annotate(self, docs: Sequence[Document], scores: Sequence[float]) -> None:
