@@ -250,6 +250,21 @@ def test_praise_words_beside_a_denied_problem(text: str, label: str) -> None:
     assert PolarityRule((0.5, 0.5), None, negated_complaint_patterns=[])(0.1, doc).label == "negative"
 
 
+@pytest.mark.parametrize(("text", "score", "label"), [
+    ("知识库搜索很准，客服找答案快多了", 0.5, "positive"),  # unsure score, every opinion word praise
+    ("知识库搜索很准，客服找答案快多了", 0.3, "negative"),  # a confident score stands
+    ("上菜很快，就是有点咸", 0.5, "neutral"),  # a contrast
+    ("快递很快，衣服有点薄", 0.5, "neutral"),  # a mild complaint is no plain fact
+    ("开周会直接投屏", 0.5, "neutral"),  # facts alone praise nothing
+])
+def test_praise_words_with_an_unsure_score(text: str, score: float, label: str) -> None:
+    from cxnlp.segment import Segmenter
+
+    doc = Segmenter()(Document(text))
+    assert PolarityRule((0.4, 0.6), None)(score, doc).label == label
+    assert PolarityRule((0.4, 0.6), None, endorsement_patterns=[])(0.5, doc).label == "neutral"
+
+
 @pytest.mark.parametrize("band", [(0.6, 0.4), (0.2, 0.4), (0.6, 1.2), ("a", "b"), (0.5,), None])
 def test_bad_band(band: object) -> None:
     with pytest.raises(ConfigError, match="neutral_band"):

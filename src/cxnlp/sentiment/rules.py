@@ -31,9 +31,10 @@ Five configurable rules (documented on :class:`SentimentClassifier`), applied in
    complaint word anywhere in the clause (不推荐, 建议大家别买, 不会再来, 推荐的菜很难吃) keeps the
    clause out. Clauses that only state facts may ride along with a praising one (快递小哥很负责，放了驿站还
    打电话通知; 前台帮忙寄存行李还叫了出租车，服务很贴心): no opinion word of the aspects lexicon and no
-   negation, contrast, complaint or question word (:data:`_NOT_FACTUAL`). Beside a denied problem, a clause
-   whose lexicon opinion words are all praise counts as praise too (锅很厚实，煎蛋一点都不粘: 3 dev texts
-   turned positive, all labelled positive). On the dev splits that reading
+   negation, contrast, complaint or question word (:data:`_NOT_FACTUAL`). Beside a denied problem, and in a
+   text whose score lies inside the neutral band, a clause whose lexicon opinion words are all praise counts
+   as praise too (锅很厚实，煎蛋一点都不粘; 知识库搜索很准，客服找答案快多了 scored 0.4999): on the dev splits
+   that turned 5 texts positive, 4 of them labelled positive (the other, 就这物流，就值得这分, is irony). On the dev splits that reading
    turned 5 texts positive, all labelled positive (1 / 0 / 4 of them were wrong before). ``endorsement_patterns = []``
    switches this off.
 4. **Resolution** (``positive``): the text tells of a problem the business fixed -- some clause
@@ -412,8 +413,9 @@ def _has_opinion_word(doc: Document, words: list[tuple[int, int, str]], start: i
     return bool(Lexicon.default().find_hits(doc.norm, words, start, end))
 
 
-#: A question word, which can make a praise word rhetorical (好什么好, 有啥好吃的).
-_ASKED = re.compile("什么|啥")
+#: What keeps a clause from plainly praising or stating a fact: a question word, which can make praise
+#: rhetorical (好什么好, 有啥好吃的), or a mild-complaint marker (衣服有点薄, 稍微大了).
+_NOT_PLAIN_PRAISE = re.compile("什么|啥|有点|有些|稍微|稍|略")
 
 
 def _all_praise(doc: Document, words: list[tuple[int, int, str]], start: int, end: int) -> bool:
@@ -520,18 +522,19 @@ class PolarityRule:
             return Sentiment("neutral", kept, NO_OPINION)
         if score < PRAISE_SCORE and self.resolution(clauses):
             return Sentiment("positive", PRAISE_SCORE, RESOLUTION)
-        if other is not None and self._praise_with_facts(doc, clauses, other):
-            return Sentiment("positive", PRAISE_SCORE, ENDORSEMENT)
         low, high = self.neutral_band
+        if other is not None and self._praise_with_facts(doc, clauses, other, unsure=low < score < high):
+            return Sentiment("positive", PRAISE_SCORE, ENDORSEMENT)
         if low < score < high:
             return Sentiment("neutral", kept, NEUTRAL_BAND)
         return Sentiment("positive" if score >= 0.5 else "negative", kept)
 
-    def _praise_with_facts(self, doc: Document, clauses: Sequence[str], other: int) -> bool:
+    def _praise_with_facts(self, doc: Document, clauses: Sequence[str], other: int, unsure: bool = False) -> bool:
         """True when some clause praises and every other one only states a fact: no opinion word
         (the aspects lexicon) and nothing :data:`_NOT_FACTUAL` (快递小哥很负责，放了驿站还打电话通知).
-        Beside a denied problem, a clause whose opinion words are all praise also counts as praise
-        (锅很厚实，煎蛋一点都不粘: the models read the complaint word 粘).
+        A clause whose lexicon opinion words are all praise also counts as praise beside a denied problem
+        (锅很厚实，煎蛋一点都不粘: the models read the complaint word 粘) or when the score is ``unsure``
+        (inside the neutral band: 知识库搜索很准，客服找答案快多了).
         ``clauses[:other]`` are known to be praise (or no-opinion remarks), ``clauses[other]`` not."""
         if len(clauses) != len(doc.clauses) or not doc.tokens:
             return False
@@ -541,15 +544,16 @@ class PolarityRule:
         for k in range(other, len(clauses)):
             text = "".join(clauses[k].split())
             start, end = doc.clauses[k].start, doc.clauses[k].end
-            if text and (_NOT_FACTUAL.search(text) or _has_opinion_word(doc, words, start, end)):
+            plain = not _NOT_FACTUAL.search(text) and not _NOT_PLAIN_PRAISE.search(text)
+            if text and (not plain or _has_opinion_word(doc, words, start, end)):
                 if k != other and self.praise([text]):
                     praised.append(text)
-                elif not _NOT_FACTUAL.search(text) and not _ASKED.search(text) and _all_praise(doc, words, start, end):
+                elif plain and self.endorsement_patterns and _all_praise(doc, words, start, end):
                     plain_praise = True
                 else:  # an opinion, so it must be praise
                     return False
         if plain_praise:
-            return any(self.negated_complaint([c]) and not self.no_opinion([c]) for c in praised)
+            return unsure or any(self.negated_complaint([c]) and not self.no_opinion([c]) for c in praised)
         return any(not self.no_opinion([c]) for c in praised)
 
     def annotate(self, docs: Sequence[Document], scores: Sequence[float]) -> None:
