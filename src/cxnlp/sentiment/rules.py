@@ -414,9 +414,10 @@ def _opinion_polarities(doc: Document, words: list[tuple[int, int, str]], start:
     return [lexicon.polarity_of(w, doc.norm[start:hs]) for hs, _, w in lexicon.find_hits(doc.norm, words, start, end)]
 
 
-#: What keeps a clause from plainly praising or stating a fact: a question word, which can make praise
-#: rhetorical (好什么好, 有啥好吃的), or a mild-complaint marker (衣服有点薄, 稍微大了).
-_NOT_PLAIN_PRAISE = re.compile("什么|啥|有点|有些|稍微|稍|略")
+#: A mild-complaint marker: the clause neither plainly praises nor only states a fact (衣服有点薄, 稍微大了).
+_MILD_COMPLAINT = re.compile("有点|有些|稍微|稍|略")
+#: A question word, which can make praise words rhetorical (好什么好, 有啥好吃的) but leaves a fact one (问什么都答).
+_ASKED = re.compile("什么|啥")
 
 
 def clause_texts(doc: Document) -> list[str]:
@@ -535,12 +536,12 @@ class PolarityRule:
         for k in range(other, len(clauses)):
             text = "".join(clauses[k].split())
             start, end = doc.clauses[k].start, doc.clauses[k].end
-            plain = not _NOT_FACTUAL.search(text) and not _NOT_PLAIN_PRAISE.search(text)
+            plain = not _NOT_FACTUAL.search(text) and not _MILD_COMPLAINT.search(text)
             polarities = _opinion_polarities(doc, words, start, end) if text and plain else []
             if text and (not plain or polarities):
                 if k != other and self.praise([text]):
                     praised.append(text)
-                elif self.endorsement_patterns and set(polarities) == {"positive"}:  # a plain clause of praise words
+                elif self.endorsement_patterns and set(polarities) == {"positive"} and not _ASKED.search(text):
                     plain_praise = True
                 else:  # an opinion, so it must be praise
                     return False
