@@ -222,6 +222,8 @@ def test_resolution_rule_labels_positive_and_can_be_switched_off() -> None:
 @pytest.mark.parametrize(("text", "label"), [
     ("快递小哥很负责，放了驿站还打电话通知", "positive"),  # facts ride along with the praise
     ("前台帮忙寄存行李还叫了出租车，服务很贴心", "positive"),
+    ("客服回复很快，问什么都说得很明白", "positive"),  # a question word in a fact is no question
+    ("客服回复很快，衣服有点薄", "negative"),  # a mild complaint is no fact
     ("米饭是夹生的，服务员很热情", "negative"),  # 夹生: a complaint word of the aspects lexicon
     ("等了一个小时，骑手态度很好", "negative"),  # 等了: a wait
     ("客服很耐心，但是问题还没解决", "negative"),  # a contrast
