@@ -11,6 +11,11 @@ each dev split. Writes ``<out>/encoder`` (the pretrained checkpoint), ``<out>/se
 fine-tuned stage) and ``<out>/report.json`` (settings, the encoder's held-out masked-token scores, dev
 accuracy per corpus, dev logits for ensembling with the shipped model). Not shipped: the shipped
 pipeline must run at >= 2,000 documents/s on one CPU core, which no transformer does.
+
+On a lent GPU machine (torch and transformers there, no network, ``../shared`` not carried): copy the
+train splits it reads into a git-ignored ``shared/data/`` in the checkout and set ``CXNLP_DATA`` to it;
+carry opencc as a wheel and jieba (an sdist only, pure Python) as its installed package directory;
+then ``PYTHONPATH=src python3 models/pretrain_encoder.py --out $OUT/run --device cuda``.
 """
 
 from __future__ import annotations
