@@ -14,7 +14,9 @@ pipeline must run at >= 2,000 documents/s on one CPU core, which no transformer 
 
 On a lent GPU machine (torch and transformers there, no network, ``../shared`` not carried): copy the
 train splits it reads into a git-ignored ``shared/data/`` in the checkout and set ``CXNLP_DATA`` to it;
-carry opencc as a wheel and jieba (an sdist only, pure Python) as its installed package directory;
+carry opencc as a wheel and jieba (an sdist only, pure Python) as its installed package directory
+without ``lac_small/``, ``analyse/`` and ``posseg/`` (cxnlp uses none; 37 MB -> about 8 MB, as the
+carried paths and the checkout share a 64 MiB limit);
 then ``PYTHONPATH=src python3 models/pretrain_encoder.py --out $OUT/run --device cuda``.
 """
 
