@@ -24,15 +24,13 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import csv  # noqa: E402
 import json  # noqa: E402
-import logging  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ISSUE_JIEBA_DOCS_PER_S, in_turns, versions, write_results  # noqa: E402
+from common import ISSUE_JIEBA_DOCS_PER_S, analysed, bare_jieba, in_turns, versions, write_results  # noqa: E402
 
 from cxnlp.aspects import AspectExtractor  # noqa: E402
 from cxnlp.aspects.evaluate import error_classes, evaluate_aspects, gold_triplets  # noqa: E402
@@ -220,25 +218,16 @@ def default_pipeline() -> tuple[Pipeline, str]:
     return Pipeline(stages), f"Pipeline([{', '.join(described)}])"
 
 
-def analysed(nlp: Pipeline) -> Callable[[list[str]], object]:
-    """A run for :func:`in_turns`: the pipeline over a block of texts."""
-    return lambda texts: [None for _ in nlp.pipe(texts)]
-
-
 def speeds(nlp: Pipeline, texts: list[str]) -> dict[str, dict[str, float]]:
     """Each pipeline and bare jieba.lcut, taking turns block by block (``in_turns``), REPEATS rounds;
     the frozen pipeline takes its turns with jieba inside ``models_frozen`` (the freezing is process-wide)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    bare_jieba = lambda block: [jieba.lcut(t) for t in block]  # noqa: E731
-    runs = {JIEBA: bare_jieba, "full pipeline": analysed(nlp), "segment only": analysed(Pipeline([Segmenter()]))}
+    jieba = bare_jieba()
+    runs = {JIEBA: jieba, "full pipeline": analysed(nlp), "segment only": analysed(Pipeline([Segmenter()]))}
     if "risk" in nlp:
         runs[WITHOUT_RISK] = analysed(Pipeline([(n, s) for n, s in nlp.stages if n != "risk"], max_chars=nlp.max_chars))
     measured = in_turns(runs, texts, rounds=REPEATS)
     with models_frozen(nlp):  # as `cxnlp analyze` runs
-        measured[FROZEN] = in_turns({JIEBA: bare_jieba, FROZEN: analysed(nlp)}, texts, rounds=REPEATS)[FROZEN]
+        measured[FROZEN] = in_turns({JIEBA: jieba, FROZEN: analysed(nlp)}, texts, rounds=REPEATS)[FROZEN]
     return measured
 
 

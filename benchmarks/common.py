@@ -46,6 +46,23 @@ def write_results(name: str, data: dict[str, Any], markdown: str) -> None:
     atomic_write_text(RESULTS / f"{name}.md", markdown.rstrip() + footer)
 
 
+def bare_jieba() -> Callable[[list[str]], object]:
+    """The reference run of the speed figures: bare ``jieba.lcut`` over a block of texts (its
+    dictionary loaded first, quietly, so that the load is no part of a turn)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return lambda texts: [jieba.lcut(t) for t in texts]
+
+
+def analysed(nlp: Any) -> Callable[[list[str]], object]:
+    """A run for :func:`in_turns`: the pipeline ``nlp`` over a block of texts."""
+    return lambda texts: [None for _ in nlp.pipe(texts)]
+
+
 def in_turns(runs: dict[str, Callable[[list[str]], object]], texts: list[str], rounds: int = 3,
              block: int = 256) -> dict[str, dict[str, float]]:
     """Speed of each run over ``texts``, the runs taking turns block by block (who goes first rotates).

@@ -30,7 +30,7 @@ import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ISSUE_JIEBA_DOCS_PER_S, in_turns  # noqa: E402
+from common import ISSUE_JIEBA_DOCS_PER_S, analysed, bare_jieba, in_turns  # noqa: E402
 
 from cxnlp.data import SENTIMENT_CORPORA, data_file  # noqa: E402
 from cxnlp.pipeline import Pipeline  # noqa: E402
@@ -146,14 +146,9 @@ def tool_metrics(labels: np.ndarray, texts: list[str], snownlp: Callable[[str], 
 def speed(stage: SentimentClassifier, texts: list[str]) -> dict[str, float]:
     """Docs/s of segmentation alone and of segmentation + sentiment, taking turns with bare jieba.lcut
     every 256 texts (``in_turns``, SPEED_REPEATS rounds, best round), and the latter relative to jieba."""
-    import jieba
-
-    jieba.initialize()
     segmenter = Segmenter()
-    only, both = Pipeline([segmenter]), Pipeline([segmenter, stage])
-    measured = in_turns({"jieba": lambda block: [jieba.lcut(t) for t in block],
-                         "segment": lambda block: list(only.pipe(block)),
-                         "segment + sentiment": lambda block: list(both.pipe(block))}, texts, rounds=SPEED_REPEATS)
+    measured = in_turns({"jieba": bare_jieba(), "segment": analysed(Pipeline([segmenter])),
+                         "segment + sentiment": analysed(Pipeline([segmenter, stage]))}, texts, rounds=SPEED_REPEATS)
     return {"jieba_lcut_docs_per_s": round(measured["jieba"]["docs_per_s"]),
             "segment_only_docs_per_s": round(measured["segment"]["docs_per_s"]),
             "segment_plus_sentiment_docs_per_s": round(measured["segment + sentiment"]["docs_per_s"]),
