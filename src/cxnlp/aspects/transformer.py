@@ -23,6 +23,7 @@ import numpy as np
 from ..doc import Span
 from ..errors import ConfigError, ModelError, describe
 from ..hf import HF_DIR, Checkpoint, length_sorted_batches, require_torch, seed_everything
+from ..stage import check_batch_size
 from .lexicon import Word
 from .model import POLARITY_LABELS, Prediction, pair_opinions
 
@@ -116,8 +117,7 @@ class TransformerTripletModel:
     """
 
     def __init__(self, device: str = "auto", batch_size: int = 16, max_length: int = 512) -> None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ConfigError(f"batch_size must be a positive int, got {describe(batch_size)}.")
+        check_batch_size(batch_size)
         if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 8:
             raise ConfigError(f"max_length must be an int >= 8, got {describe(max_length)}.")
         self.device = device
