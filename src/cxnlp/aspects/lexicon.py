@@ -79,6 +79,9 @@ class Lexicon:
             lengths.setdefault(w[0], set()).add(len(w))
         #: the lengths of the multi-character opinion words starting with each character, longest first
         self.multi_lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+        #: the last characters of the words that may hold a one-character opinion word or cost grade
+        finals = sorted({w for w in [*opinion_words, *self.cost_grades] if len(w) == 1})
+        self._final_char = re.compile("[" + "".join(map(re.escape, finals)) + "]" if finals else "(?!)")
         self.negations = set(function_words["negations"])
         self.missing_markers = set(function_words["missing_markers"])
         self.missing_exceptions = tuple(function_words["missing_exceptions"])
@@ -137,9 +140,10 @@ class Lexicon:
             return "positive" if positive else "negative"
         return base
 
-    def find_hits(self, text: str, words: list[Word], start: int, end: int) -> list[tuple[int, int, str]]:
+    def find_hits(self, text: str, words: Sequence[Word], start: int, end: int) -> list[tuple[int, int, str]]:
         """Opinion words in ``text[start:end]`` as (start, end, word): multi-character words by
-        substring (longest first), single characters only as a word of their own or after a modifier."""
+        substring (longest first), single characters only as a word of their own or after a modifier.
+        ``words`` are the words of ``text``, sorted; they may begin before ``start``."""
         found: list[tuple[int, int, str]] = []
         covered: set[int] = set()
         multi, lengths_of = self.multi, self.multi_lengths.get
@@ -154,17 +158,20 @@ class Lexicon:
                     break
             else:
                 i += 1
-        inside = overlapping(words, start, end)
-        for k, (ws, we, w) in enumerate(inside):
-            if ws < start or we > end or (w[-1] not in self.opinion_words and w[-1] not in self.cost_grades):
+        n = len(words)
+        for m in self._final_char.finditer(text, start, end):  # words ending in a one-character opinion word
+            we = m.end()
+            k = bisect_left(words, we, key=_END)
+            if k == n or words[k][1] != we or words[k][0] < start:
                 continue
+            ws, _, w = words[k]
             if covered and not covered.isdisjoint(range(ws, we)):
                 continue
             if w[-1] in self.cost_grades:  # 噪音很大, 广告太多: only right after such an aspect (not 房间很大, 人很多)
                 if (len(w) == 1 or w[:-1] in self.modifiers) and self._follows_cost_aspect(words, ws):
                     found.append((we - 1, we, w[-1]))
             elif len(w) == 1:
-                following = inside[k + 1:k + 2]
+                following = words[k + 1:k + 2] if k + 1 < n and words[k + 1][0] < end else ()
                 if not self._attributive(w, we, following) and not self._degree_before_opinion(w, we, following):
                     found.append((ws, we, w))
             elif len(w) == 3 and w[1] == "得" and w[-1] in _COMPLEMENTS:

@@ -73,20 +73,20 @@ def word_class(lexicon: Lexicon, word: str) -> str:
     return "other"
 
 
-def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[Span],
+def clause_features(text: str, words: Sequence[Word], clauses: list[Span],
                     aspects: list[Span], lexicon: Lexicon) -> list[list[str]]:
     """Feature strings of each clause: its words and characters, neighbours, aspects inside."""
     per_clause: list[list[str]] = [[] for _ in clauses]
     clause_words: list[list[Word]] = [[] for _ in clauses]
     n = len(clauses)
     k = 0
-    for s, e in words:
+    for word in words:
+        s, e = word[0], word[1]
         while k < n and clauses[k][1] <= s:
             k += 1
         if k < n and clauses[k][0] <= s and e <= clauses[k][1]:
-            word = text[s:e]
-            per_clause[k].append(word)
-            clause_words[k].append((s, e, word))
+            per_clause[k].append(word[2])
+            clause_words[k].append(word)
     feats: list[list[str]] = []
     inside: list[Span] = []
     for k, (s, e) in enumerate(clauses):
@@ -107,7 +107,7 @@ def clause_features(text: str, words: Sequence[tuple[int, int]], clauses: list[S
                   "aw=" + (after[0] if after else "")]
         if k > 0:
             f.append(f"pA={bool(previous_inside)}")  # an aspect inside the previous clause
-        hits = lexicon.find_hits(text, clause_words[k], s, e)
+        hits = lexicon.find_hits(text, words, s, e)
         f += [f"nlex={min(len(hits), 3)}"] + ["lex=" + lexicon.base_polarity(w) for _, _, w in hits]
         f += ["fc=" + word_class(lexicon, ws[0]), "lc=" + word_class(lexicon, ws[-1])]
         feats.append(f)
@@ -312,15 +312,16 @@ class TripletModel:
         gold = [[(int(t["aspect_span"][0]), int(t["aspect_span"][1])) for t in r["triplets"] if t.get("aspect_span")]
                 for r in rows]
         views = [gold, crossfit] if crossfit_aspects else [gold]
+        row_words = [[(s, e, r["norm"][s:e]) for s, e in r["words"]] for r in rows]
 
         cx: list[list[str]] = []
         cy: list[str] = []
         sx: list[list[str]] = []
         sy: list[int] = []
         for view in views:
-            for r, aspects in zip(rows, view, strict=True):
+            for r, words, aspects in zip(rows, row_words, view, strict=True):
                 clauses = clause_spans(r["norm"])
-                cx += clause_features(r["norm"], r["words"], clauses, aspects, self.lexicon)
+                cx += clause_features(r["norm"], words, clauses, aspects, self.lexicon)
                 cy += gold_clause_labels(r["norm"], clauses, r["triplets"])
             vx, vy = self._start_training_rows(rows, view)
             sx += vx
@@ -336,8 +337,7 @@ class TripletModel:
 
         items: list[tuple[str, list[Word], Span, Span | None]] = []
         pols = []
-        for r in rows:
-            words = [(s, e, r["norm"][s:e]) for s, e in r["words"]]
+        for r, words in zip(rows, row_words, strict=True):
             for t in r["triplets"]:
                 aspect = tuple(t["aspect_span"]) if t.get("aspect_span") else None
                 items.append((r["norm"], words, tuple(t["opinion_span"]), aspect))  # type: ignore[arg-type]
@@ -450,9 +450,9 @@ class TripletModel:
             tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)])
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
-        for (text, _), ws, unit_aspects in zip(units, word_spans, tagged, strict=True):
+        for (text, words), unit_aspects in zip(units, tagged, strict=True):
             clauses = clause_spans(text)
-            clause_rows += clause_features(text, ws, clauses, unit_aspects, self.lexicon)
+            clause_rows += clause_features(text, words, clauses, unit_aspects, self.lexicon)
             per_unit.append((unit_aspects, clauses))
         labels: list[str] = []
         if clause_rows:
