@@ -137,7 +137,7 @@ NO_OPINION_PATTERNS: tuple[str, ...] = (
 #: Words for a problem or complaint that a negation turns into praise (不差, 没毛病, 不后悔).
 _PROBLEM = (r"(问题|毛病|缺点|瑕疵|色差|异味|怪味|破损|损坏|划痕|差评|差|难吃|难用|难看|难闻|贵|麻烦|后悔|失望|"
             r"卡顿|卡|慢|坏|吵|脏|油腻|咸|腥|漏|掉线|断线|闪退|死机|故障|异响|噪音|遗憾|不满意|不满|踩雷|掉色|"
-            r"起球|变形|发热|发烫|拖延|延迟|刺鼻|粘锅|粘|漏掉|丢失|丢|洒|撒|疼|痛|漏扫|隐藏收费|隐形收费|乱扣费|乱收费|多扣费|"
+            r"起球|变形|发热|发烫|鱼刺|刺|拖延|延迟|刺鼻|粘锅|粘|漏掉|丢失|丢|洒|撒|疼|痛|漏扫|隐藏收费|隐形收费|乱扣费|乱收费|多扣费|"
             r"扣错|加收费用|加收|额外收费|乱|挤|拥挤|缠头发|缠毛|广告|迟到|晚到|掉漆|掉皮|起皮|开胶|开线|脱线|生锈|褪色|缩水|糊|模糊|吵到(人|家人|别人|邻居|孩子|室友)?|打扰到?(人|别人|家人)?|断开|断网|断连)")
 #: What may come before the negation: the aspect, time or manner (质量 / 用了三个月 / 目前 / 用起来).
 #: A closed list, so 本以为没问题 or 说好的不慢 (an expectation let down) never matches.
@@ -230,7 +230,7 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     # a service praised plainly: 退货很方便 / 客服回复很及时 / 客服系统的快捷回复太好用了 / 售后处理得很快. The
     # models read the topic (退货, 客服: complaints in the reviews) over the praise (退货很方便 scored 0.31);
     # a closed list with no negation, so 客服态度不好 or 退货很麻烦 never match
-    r"(这次|这家|你们|你们家|他家)?的?" + _SERVICE + r"(的?[^不没别无差难坏烂慢贵假骗坑烦吵脏乱错漏失就更点些要能再望如果会说让欠耗]{0,6}?)"
+    r"(这次|这家店?|这边|这里|你们|你们家|他们家?|他家|贵公司|本店)?的?" + _SERVICE + r"(的?[^不没别无差难坏烂慢贵假骗坑烦吵脏乱错漏失就更点些要能再望如果会说让欠耗]{0,6}?)"
     r"(速度|效率|流程|服务|态度|处理|回复)?得?(也|都|还|真的|确实)?(很|非常|特别|挺|真|超|超级|比较|相当|十分|蛮|好|太)?"
     + _PRAISED + r"(了?(很多|不少)|多了|太多了?)?" + _PARTICLES,  # 服务好太多了, 网速快了很多: better than before
     # 推荐购买 / 强烈推荐 / 推荐这家 / 推荐芝麻花生酱加麻油 / 已经推荐给朋友了 (推荐的菜… names an aspect)
@@ -268,9 +268,9 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
 # -- resolutions -------------------------------------------------------------------------
 #: A fix or a refund the business made.
 _FIXED = (r"(修好|修复|修理好|解决|处理好|换好|弄好|办好|搞定|解开|找回|退还|退回|补寄|补发|补送|赔偿|赔付|赔了|追回|"
-          r"退到|返还|退了?差价|取出来|重开|重新(做|送|发|补|寄|开|装|办)|重做|换了(一个|一条|一双|一件|个|条|双|件)?新)")
+          r"退到|返还|退了?差价|(给|帮我|帮忙)换新|取出来|重开|重新(做|送|发|补|寄|开|装|办)|重做|换了(一个|一条|一双|一件|个|条|双|件)?新)")
 #: How it came: promptly, of the business's own accord, or done (就, 马上, 当天, 主动, 帮我, 已经).
-_PROMPTLY_DONE = (r"(就|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都|"
+_PROMPTLY_DONE = (r"(就|直接|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都|"
                   r"(核实|检测|查实|确认|检查)(之)?后|(联系|反馈|沟通|报修)[^，,]{0,8}后|内)")
 #: Whoever serves the customer: a fix done *by* one of them *for* the customer (客服帮我改好了, 营业厅直接
 #: 给换了台新的) is a resolution also with a verb a customer may use of their own fix (改好, 换了).
