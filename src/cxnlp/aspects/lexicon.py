@@ -143,7 +143,8 @@ class Lexicon:
     def find_hits(self, text: str, words: Sequence[Word], start: int, end: int) -> list[tuple[int, int, str]]:
         """Opinion words in ``text[start:end]`` as (start, end, word): multi-character words by
         substring (longest first), single characters only as a word of their own or after a modifier.
-        ``words`` are the words of ``text``, sorted; they may begin before ``start``."""
+        ``words`` are the words of ``text`` as ``(start, end, text[start:end])``, sorted; they may begin
+        before ``start``."""
         found: list[tuple[int, int, str]] = []
         covered: set[int] = set()
         multi, lengths_of = self.multi, self.multi_lengths.get

@@ -75,7 +75,8 @@ def word_class(lexicon: Lexicon, word: str) -> str:
 
 def clause_features(text: str, words: Sequence[Word], clauses: list[Span],
                     aspects: list[Span], lexicon: Lexicon) -> list[list[str]]:
-    """Feature strings of each clause: its words and characters, neighbours, aspects inside."""
+    """Feature strings of each clause: its words and characters, neighbours, aspects inside;
+    ``words`` are the words of ``text`` as ``(start, end, text[start:end])``, sorted."""
     per_clause: list[list[str]] = [[] for _ in clauses]
     clause_words: list[list[Word]] = [[] for _ in clauses]
     n = len(clauses)
