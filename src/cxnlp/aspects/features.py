@@ -73,11 +73,12 @@ def word_context(classes: np.ndarray, unit_sizes: Sequence[int], opinion_classes
     return out
 
 
-def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bits: int,
+def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int, str]]]], bits: int,
                      classify: Callable[[str], int] | None = None,
                      opinion_classes: frozenset[int] = frozenset()) -> np.ndarray:
     """Hashed feature ids, shape ``(total characters, N_CHAR_FEATURES)``, of every character of
-    every ``(text, word spans)`` unit, in order. All units are featurised in one numpy pass.
+    every ``(text, words)`` unit, in order (words as ``(start, end, text[start:end])``). All units are
+    featurised in one numpy pass.
     ``classify`` maps a word to a small lexical class (see :func:`word_context`)."""
     # units are laid end to end, each followed by [R, R, L, L] so that windows never cross units
     codes_parts: list[np.ndarray] = []
@@ -90,9 +91,9 @@ def char_feature_ids(units: Sequence[tuple[str, Sequence[tuple[int, int]]]], bit
     for text, words in units:
         codes_parts.append(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64))
         codes_parts.append(_SEPARATOR)
-        word_texts += [text[s:e] for s, e in words]
-        word_starts += [offset + s for s, _ in words]
-        word_ends += [offset + e for _, e in words]
+        word_texts += [w for _, _, w in words]
+        word_starts += [offset + s for s, _, _ in words]
+        word_ends += [offset + e for _, e, _ in words]
         unit_sizes.append(len(words))
         separators.append(offset + len(text))
         offset += len(text) + len(_SEPARATOR)

@@ -133,11 +133,11 @@ def decode_bio(scores: np.ndarray) -> list[Span]:
     return spans
 
 
-def snap_to_words(spans: list[Span], words: Sequence[tuple[int, int]]) -> list[Span]:
+def snap_to_words(spans: list[Span], words: Sequence[Word]) -> list[Span]:
     """Widen spans to whole words (the tagger sometimes cuts 屏幕 to 幕); merge what then overlaps."""
     out: list[Span] = []
     for s, e in spans:
-        for ws, we in words:
+        for ws, we, _ in words:
             if ws < s < we:
                 s = ws
             if ws < e < we:
@@ -167,16 +167,17 @@ def decode_clauses(clauses: list[Span], labels: Sequence[str], starts: dict[int,
     return opinions
 
 
-def start_candidates(text: str, words: Sequence[tuple[int, int]], clause: Span, aspects: list[Span],
+def start_candidates(text: str, words: Sequence[Word], clause: Span, aspects: list[Span],
                      label: str, lexicon: Lexicon) -> tuple[list[int], list[list[str]]]:
-    """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each."""
+    """Where an opinion beginning in ``clause`` may start (word boundaries), with features of each;
+    ``words`` are the words of ``text`` as ``(start, end, text[start:end])``, sorted."""
     s, e = clause
-    inside = [(ws, we) for ws, we in overlapping(words, s, e) if ws >= s and we <= e]
+    inside = [w for w in overlapping(words, s, e) if w[0] >= s and w[1] <= e]
     # words are sorted and disjoint, so those ending by a position are a prefix of ``inside``
     # and those starting from it a suffix
-    starts = [ws for ws, _ in inside]
-    ends = [we for _, we in inside]
-    texts = [text[x:y] for x, y in inside]
+    starts = [w[0] for w in inside]
+    ends = [w[1] for w in inside]
+    texts = [w[2] for w in inside]
     candidates = [s] + [ws for ws in starts if ws > s][:MAX_START_CANDIDATES - 1]
     in_clause = [a for a in aspects if s <= a[0] and a[1] <= e]
     aspect_ends = {a[1] for a in in_clause}
@@ -309,11 +310,11 @@ class TripletModel:
         """
         from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-        crossfit = self._fit_tagger(rows, seed, alpha, epochs)
+        row_words = [[(s, e, r["norm"][s:e]) for s, e in r["words"]] for r in rows]
+        crossfit = self._fit_tagger(rows, row_words, seed, alpha, epochs)
         gold = [[(int(t["aspect_span"][0]), int(t["aspect_span"][1])) for t in r["triplets"] if t.get("aspect_span")]
                 for r in rows]
         views = [gold, crossfit] if crossfit_aspects else [gold]
-        row_words = [[(s, e, r["norm"][s:e]) for s, e in r["words"]] for r in rows]
 
         cx: list[list[str]] = []
         cy: list[str] = []
@@ -324,7 +325,7 @@ class TripletModel:
                 clauses = clause_spans(r["norm"])
                 cx += clause_features(r["norm"], words, clauses, aspects, self.lexicon)
                 cy += gold_clause_labels(r["norm"], clauses, r["triplets"])
-            vx, vy = self._start_training_rows(rows, view)
+            vx, vy = self._start_training_rows(rows, row_words, view)
             sx += vx
             sy += vy
         clause_y = np.array([CLAUSE_LABELS.index(c) for c in cy])
@@ -350,7 +351,8 @@ class TripletModel:
         self.weights["polarity_w"], self.weights["polarity_b"] = _dense(polarity, len(POLARITY_LABELS))
         return self
 
-    def _fit_tagger(self, rows: list[dict[str, Any]], seed: int, alpha: float, epochs: int) -> list[list[Span]]:
+    def _fit_tagger(self, rows: list[dict[str, Any]], row_words: list[list[Word]], seed: int, alpha: float,
+                    epochs: int) -> list[list[Span]]:
         """Train the per-character aspect tagger (O / B / I) in two stacked passes.
 
         The second pass also sees the first pass's labels around each character; it learns
@@ -363,8 +365,8 @@ class TripletModel:
             model = SGDClassifier(loss="hinge", alpha=alpha, max_iter=epochs, tol=None, random_state=seed)
             return _dense(model.fit(feature_matrix(x, self.bits), y), 3)
 
-        ids = np.concatenate([self._char_ids([(r["norm"], r["words"]) for r in rows[i:i + 2000]])
-                              for i in range(0, len(rows), 2000)])
+        units = [(r["norm"], words) for r, words in zip(rows, row_words, strict=True)]
+        ids = np.concatenate([self._char_ids(units[i:i + 2000]) for i in range(0, len(units), 2000)])
         y = np.concatenate([gold_char_labels(len(r["norm"]), r["triplets"]) for r in rows])
         lengths = [len(r["norm"]) for r in rows]
         self.weights["aspect_w"], self.weights["aspect_b"] = train(ids, y)
@@ -378,17 +380,17 @@ class TripletModel:
         self.weights["aspect2_w"], self.weights["aspect2_b"] = train(stacked, y)
         onehot = np.eye(3, dtype=np.float32)[first]
         bounds = np.cumsum([0] + lengths)
-        return [snap_to_words(decode_bio(onehot[bounds[i]:bounds[i + 1]]), r["words"]) for i, r in enumerate(rows)]
+        return [snap_to_words(decode_bio(onehot[bounds[i]:bounds[i + 1]]), words) for i, words in enumerate(row_words)]
 
-    def _char_ids(self, units: list[tuple[str, list[tuple[int, int]]]]) -> np.ndarray:
+    def _char_ids(self, units: list[tuple[str, list[Word]]]) -> np.ndarray:
         lexicon = self.lexicon
         # class ids of the listed words, looked up once per batch; any other word is "other" (0)
         listed = lexicon.negations | lexicon.opinion_words.keys() | lexicon.degrees | lexicon.fillers
         class_ids = {w: _CLASS_IDS[word_class(lexicon, w)] for w in listed}
         return char_feature_ids(units, self.bits, lambda w: class_ids.get(w, 0), OPINION_CLASS_IDS)
 
-    def _tag(self, units: list[tuple[str, list[tuple[int, int]]]]) -> list[list[Span]]:
-        """Aspect spans of each (text, word spans) unit (both tagger passes)."""
+    def _tag(self, units: list[tuple[str, list[Word]]]) -> list[list[Span]]:
+        """Aspect spans of each (text, words) unit (both tagger passes)."""
         if "aspect_table" not in self._cache:
             self._cache["aspect_table"] = np.ascontiguousarray(self.weights["aspect_w"].T)
             self._cache["aspect2_table"] = np.ascontiguousarray(self.weights["aspect2_w"].T)
@@ -398,17 +400,17 @@ class TripletModel:
         scores = _gather_sum(self._cache["aspect2_table"], ids, label_ids) + self.weights["aspect2_b"]
         out: list[list[Span]] = []
         pos = 0
-        for text, ws in units:
-            out.append(snap_to_words(decode_bio(scores[pos:pos + len(text)]), ws))
+        for text, words in units:
+            out.append(snap_to_words(decode_bio(scores[pos:pos + len(text)]), words))
             pos += len(text)
         return out
 
-    def _start_training_rows(self, rows: list[dict[str, Any]],
+    def _start_training_rows(self, rows: list[dict[str, Any]], row_words: list[list[Word]],
                              seen: list[list[Span]]) -> tuple[list[list[str]], list[int]]:
         """Candidate start positions of gold opinions, labelled 1 at the gold start."""
         feats: list[list[str]] = []
         labels: list[int] = []
-        for r, aspects in zip(rows, seen, strict=True):
+        for r, words, aspects in zip(rows, row_words, seen, strict=True):
             clauses = clause_spans(r["norm"])
             clause_labels = gold_clause_labels(r["norm"], clauses, r["triplets"])
             starts = {t["opinion_span"][0] for t in r["triplets"]}
@@ -416,8 +418,7 @@ class TripletModel:
                 gold = {st for st in starts if clause[0] <= st < clause[1]}
                 if not gold or clause_labels[k] in ("O", "I"):
                     continue
-                candidates, f = start_candidates(r["norm"], r["words"], clause, aspects, clause_labels[k],
-                                                 self.lexicon)
+                candidates, f = start_candidates(r["norm"], words, clause, aspects, clause_labels[k], self.lexicon)
                 if not gold & set(candidates):
                     continue
                 feats += f
@@ -444,11 +445,10 @@ class TripletModel:
         """
         if not units:
             return []
-        word_spans = [[(s, e) for s, e, _ in words] for _, words in units]
         if aspects is not None:
             tagged = [sorted(a) for a in aspects]
         else:
-            tagged = self._tag([(text, ws) for (text, _), ws in zip(units, word_spans, strict=True)])
+            tagged = self._tag(units)
         per_unit: list[tuple[list[Span], list[Span]]] = []
         clause_rows: list[list[str]] = []
         for (text, words), unit_aspects in zip(units, tagged, strict=True):
@@ -459,7 +459,7 @@ class TripletModel:
         if clause_rows:
             cs = self._hasher(self.clause_bits).scores(clause_rows, self.weights["clause_w"], self.weights["clause_b"])
             labels = [CLAUSE_LABELS[i] for i in cs.argmax(1).tolist()]
-        starts = self._starts(units, word_spans, per_unit, labels)
+        starts = self._starts(units, per_unit, labels)
         pairs: list[list[tuple[Span | None, Span]]] = []
         k = 0
         for (text, _), (unit_aspects, clauses), unit_starts in zip(units, per_unit, starts, strict=True):
@@ -479,17 +479,17 @@ class TripletModel:
             out.append(unit_out)
         return out
 
-    def _starts(self, units: list[tuple[str, list[Word]]], word_spans: list[list[tuple[int, int]]],
-                per_unit: list[tuple[list[Span], list[Span]]], labels: list[str]) -> list[dict[int, int]]:
+    def _starts(self, units: list[tuple[str, list[Word]]], per_unit: list[tuple[list[Span], list[Span]]],
+                labels: list[str]) -> list[dict[int, int]]:
         """The best-scoring start of every opinion-beginning clause, per unit."""
         owners: list[tuple[int, int, list[int]]] = []
         rows: list[list[str]] = []
         k = 0
-        for u, ((text, _), ws, (aspects, clauses)) in enumerate(zip(units, word_spans, per_unit, strict=True)):
+        for u, ((text, words), (aspects, clauses)) in enumerate(zip(units, per_unit, strict=True)):
             for c, clause in enumerate(clauses):
                 label = labels[k + c]
                 if label not in ("O", "I"):
-                    candidates, f = start_candidates(text, ws, clause, aspects, label, self.lexicon)
+                    candidates, f = start_candidates(text, words, clause, aspects, label, self.lexicon)
                     owners.append((u, c, candidates))
                     rows += f
             k += len(clauses)
