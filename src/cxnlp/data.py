@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError
 
@@ -35,3 +36,30 @@ def data_file(*parts: str) -> Path:
     if not path.exists():
         raise DataError(f"{path} does not exist under {base}.")
     return path
+
+
+def with_texts(frame: Any, split: str = "train") -> Any:
+    """Annotations kept by reference, with their text added.
+
+    ``frame`` (a DataFrame) names each text by ``corpus`` (a sentiment corpus) and ``md5`` (the
+    hex MD5 of its UTF-8 text), so the project can commit its own labels without copying the
+    corpora; the texts come from ``sentiment/<corpus>/<split>.csv`` under :func:`data_dir`.
+    Raises DataError if a row's text is not found.
+    """
+    import hashlib
+
+    import pandas as pd
+
+    frame = frame.copy()
+    texts: dict[tuple[str, str], str] = {}
+    for corpus in sorted(set(frame["corpus"])):
+        if corpus not in SENTIMENT_CORPORA:
+            raise DataError(f"Unknown corpus {corpus!r}; expected one of {list(SENTIMENT_CORPORA)}.")
+        for text in pd.read_csv(data_file("sentiment", corpus, f"{split}.csv"))["text"].astype(str):
+            texts[corpus, hashlib.md5(text.encode("utf-8")).hexdigest()] = text
+    keys = list(zip(frame["corpus"], frame["md5"], strict=True))
+    missing = [k for k in keys if k not in texts]
+    if missing:
+        raise DataError(f"{len(missing)} annotated text(s) not found in the {split} splits, e.g. {missing[0]}.")
+    frame["text"] = [texts[k] for k in keys]
+    return frame

@@ -23,6 +23,8 @@ Decisions on the guideline's hard cases (see :mod:`cxnlp.risk.cues` for the dete
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +35,19 @@ from ..errors import ConfigError, ModelError, describe
 from ..stage import Stage, register_stage
 from .cues import DISSATISFACTION, HIGH_CATEGORIES, CueHit, CueLexicon
 from .model import FEATURES, OrdinalModel, featurize
+from .text_model import MIN_PER_SIDE, TextRiskModel
+
+logger = logging.getLogger("cxnlp")
 
 WEIGHTS_FILE = "risk_weights.npz"
+TEXT_MODEL_FILE = "risk_text.npz"
 CUES_FILE = "cues.json"
 LEVEL_ORDER = ("low", "medium", "high")
 #: Reasons shown per document, at most.
 MAX_REASONS = 6
 _SOFTENED = {"threat": "条件", "unrealised": "未发生", "resolved": "已解决"}
+#: Reason heading for a document the text model raised to high.
+TEXT_REASON = "高风险措辞"
 
 
 @register_stage("risk")
@@ -56,6 +64,11 @@ class RiskScorer(Stage):
             point, so at the default thresholds the level is at most ``medium`` however many
             complaints pile up (the guideline's concrete reason); a lower ``high_threshold`` still
             flags more documents. False lets the score alone reach ``high``.
+        text_threshold: a ``medium`` document whose learned text model (:mod:`cxnlp.risk.text_model`,
+            shipped in the default model, fitted by :meth:`fit`) gives P(high) at or above this
+            becomes ``high``, with the n-grams behind it as a reason (``高风险措辞: 住一晚、跑了``).
+            Lower it for recall, raise it for precision; None turns the text model off. A scorer
+            without a text model (``RiskScorer()`` before fitting) ignores it.
         cues: a cue lexicon JSON file shaped like the shipped ``cues.json`` (None: shipped);
             a saved stage keeps a copy, so the directory can be moved.
         max_reasons: how many reasons to list per document.
@@ -79,8 +92,10 @@ class RiskScorer(Stage):
         high_needs_cue: bool = True,
         cues: str | None = None,
         max_reasons: int = MAX_REASONS,
+        text_threshold: float | None = 0.5,
     ) -> None:
-        for name, value in (("medium_threshold", medium_threshold), ("high_threshold", high_threshold)):
+        for name, value in (("medium_threshold", medium_threshold), ("high_threshold", high_threshold),
+                            ("text_threshold", text_threshold)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
                                       or not 0.0 < float(value) < 1.0):
                 raise ConfigError(f"{name} must be a number strictly between 0 and 1 or None, got {describe(value)}.")
@@ -94,7 +109,9 @@ class RiskScorer(Stage):
         self.high_needs_cue = bool(high_needs_cue)
         self.cues = cues
         self.max_reasons = max_reasons
+        self.text_threshold = text_threshold
         self.model_ = OrdinalModel.prior()
+        self.text_model_: TextRiskModel | None = None
         # Compiled now when readable (early errors); a saved stage may supply its own copy instead.
         self.lexicon_: CueLexicon | None = CueLexicon(cues) if cues is None or Path(cues).is_file() else None
         self.meta_: dict[str, Any] = {}
@@ -144,26 +161,53 @@ class RiskScorer(Stage):
         if not docs:
             return
         x, hits = self.evidence(docs)
-        scores = self.model_.score(x)
-        medium, high = self.thresholds
-        ceiling = self.model_.default_thresholds()[1] - 1e-3
-        for doc, row, doc_hits, score in zip(docs, x, hits, scores, strict=True):
-            score = float(score)
-            cue = bool(row[: len(HIGH_CATEGORIES)].any())
-            if self.rule_floors:
-                if cue:  # above the high floor, still ranked by the evidence
-                    floor = 0.5 * (1.0 + high)
-                    score = max(score, floor + (1.0 - floor) * score)
-                elif row[FEATURES.index("threat")] > 0:
-                    score = max(score, 0.5 * (medium + high))
-            if self.high_needs_cue and not cue:  # just below the model's own high cut point: a lower
-                score = min(score, ceiling)       # high_threshold still flags more documents
+        scores = [self._rule_score(row, float(s)) for row, s in zip(x, self.model_.score(x), strict=True)]
+        raised = self._text_raised(docs, scores, hits)
+        for i, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
+            score, text_reason = scores[i], []
+            if i in raised:
+                score = max(score, raised[i])
+                text_reason = [f"{TEXT_REASON}: {'、'.join(self.text_model_.top_terms(doc))}"]  # type: ignore[union-attr]
             score = round(min(1.0, max(0.0, score)), 4)
-            doc.risk = Risk(self.level_of(score), score, self.reasons(doc, doc_hits))
+            doc.risk = Risk(self.level_of(score), score, self.reasons(doc, doc_hits, text_reason))
 
-    def reasons(self, doc: Document, hits: list[CueHit]) -> list[str]:
-        """Short Chinese evidence strings, strongest first, without repeats."""
-        found: list[str] = []
+    def _rule_score(self, row: np.ndarray, score: float) -> float:
+        """The combiner's score after the rule floors and the no-cue ceiling."""
+        medium, high = self.thresholds
+        cue = bool(row[: len(HIGH_CATEGORIES)].any())
+        if self.rule_floors:
+            if cue:  # above the high floor, still ranked by the evidence
+                floor = 0.5 * (1.0 + high)
+                score = max(score, floor + (1.0 - floor) * score)
+            elif row[FEATURES.index("threat")] > 0:
+                score = max(score, 0.5 * (medium + high))
+        if self.high_needs_cue and not cue:  # just below the model's own high cut point: a lower
+            score = min(score, self.model_.default_thresholds()[1] - 1e-3)  # high_threshold flags more
+        return score
+
+    def _text_raised(self, docs: list[Document], scores: list[float], hits: list[list[CueHit]]) -> dict[int, float]:
+        """Scores of the ``medium`` documents the text model puts at high: between the high
+        threshold and the explicit-cue floor, ranked by P(high).
+
+        A document with a cue the lexicon judged not to count (negated, a threat on a condition,
+        a near miss, resolved, a policy) is left alone: 差点就退货了，还好客服解决了 stays below high
+        however much 退货 weighs in the n-grams.
+        """
+        if self.text_model_ is None or self.text_threshold is None:
+            return {}
+        medium, high = self.thresholds
+        todo = [i for i, s in enumerate(scores) if medium <= s < high
+                and not any(h.category in HIGH_CATEGORIES and h.status != "active" for h in hits[i])]
+        if not todo:
+            return {}
+        p = self.text_model_.predict_proba([docs[i] for i in todo])
+        t, floor = self.text_threshold, 0.5 * (1.0 + high)
+        return {i: high + 1e-4 + (floor - high - 1e-4) * (float(pi) - t) / (1.0 - t)
+                for i, pi in zip(todo, p, strict=True) if pi >= t}
+
+    def reasons(self, doc: Document, hits: list[CueHit], first: Sequence[str] = ()) -> list[str]:
+        """Short Chinese evidence strings, strongest first (``first`` before all), without repeats."""
+        found: list[str] = list(first)
         for hit in hits:  # explicit high-risk cues, then softened ones
             if hit.category in HIGH_CATEGORIES and hit.status == "active":
                 found.append(f"{hit.category}: {hit.evidence}")
@@ -183,8 +227,9 @@ class RiskScorer(Stage):
 
     # -- training ------------------------------------------------------------
     def fit(self, docs: list[Document], levels: list[str], l2: float = 1.0,
-            class_weight: str | None = "balanced") -> RiskScorer:
-        """Fit the combiner on analysed documents (segment, and sentiment/aspects if used) and levels."""
+            class_weight: str | None = "balanced", text_model: bool = True) -> RiskScorer:
+        """Fit the combiner on analysed documents (segment, and sentiment/aspects if used) and levels,
+        and the text model too (``text_model``) when there are enough ``high`` and other documents."""
         from .model import fit_ordinal
 
         y = np.array([LEVEL_ORDER.index(level) for level in levels])
@@ -196,13 +241,27 @@ class RiskScorer(Stage):
         elif class_weight is not None:
             raise ConfigError(f"class_weight must be 'balanced' or None, got {describe(class_weight)}.")
         self.model_ = fit_ordinal(x, y, l2=l2, class_weight=weights)
+        if text_model:
+            self.fit_text(docs, levels)
+        return self
+
+    def fit_text(self, docs: list[Document], levels: list[str]) -> RiskScorer:
+        """Fit only the text model (the combiner stays as it is); none when there are fewer than
+        :data:`~cxnlp.risk.text_model.MIN_PER_SIDE` ``high`` or other documents."""
+        high = sum(level == "high" for level in levels)
+        self.text_model_ = None
+        if min(high, len(levels) - high) >= MIN_PER_SIDE:
+            self.text_model_ = TextRiskModel.fit(docs, [level == "high" for level in levels])
+        else:
+            logger.warning("RiskScorer.fit_text: no text model (needs %d high and %d other documents, got %d and %d).",
+                           MIN_PER_SIDE, MIN_PER_SIDE, high, len(levels) - high)
         return self
 
     # -- persistence ---------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {"medium_threshold": self.medium_threshold, "high_threshold": self.high_threshold,
                 "rule_floors": self.rule_floors, "high_needs_cue": self.high_needs_cue, "cues": self.cues,
-                "max_reasons": self.max_reasons}
+                "max_reasons": self.max_reasons, "text_threshold": self.text_threshold}
 
     def save_weights(self, path: Path) -> None:
         import io
@@ -215,10 +274,21 @@ class RiskScorer(Stage):
         np.savez(buffer, weights=self.model_.weights, cuts=self.model_.cuts,
                  features=np.array(FEATURES, dtype=np.str_))
         atomic_write_bytes(Path(path) / WEIGHTS_FILE, buffer.getvalue())
+        text_file = Path(path) / TEXT_MODEL_FILE
+        if self.text_model_ is not None:
+            buffer = io.BytesIO()
+            np.savez(buffer, **self.text_model_.to_arrays())
+            atomic_write_bytes(text_file, buffer.getvalue())
+        elif text_file.is_file():  # not another model's left-over
+            text_file.unlink()
 
     def load_weights(self, path: Path) -> None:
         if self.cues is not None and (Path(path) / CUES_FILE).is_file():
             self.lexicon_ = CueLexicon(Path(path) / CUES_FILE)
+        text_file = Path(path) / TEXT_MODEL_FILE
+        if text_file.is_file():
+            with np.load(text_file, allow_pickle=False) as arrays:
+                self.text_model_ = TextRiskModel.from_arrays(arrays)
         file = Path(path) / WEIGHTS_FILE
         if not file.is_file():  # the unfitted rule + prior model
             return

@@ -176,10 +176,12 @@ def cross_validate(
     n_splits: int = 5,
     seed: int = 0,
     l2: float = 1.0,
+    combiner: bool = True,
 ) -> list[tuple[list[int], RiskScorer]]:
     """Stratified, seeded folds: ``(test indices, scorer fitted on the other folds)`` per fold.
 
-    ``docs`` must already be analysed by the upstream stages.
+    ``docs`` must already be analysed by the upstream stages. ``combiner=False`` fits only the
+    text model, keeping the rule + prior combiner.
     """
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
@@ -187,7 +189,12 @@ def cross_validate(
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     out = []
     for train_idx, test_idx in folds.split(np.zeros(len(levels)), list(levels)):
-        scorer = RiskScorer().fit([docs[i] for i in train_idx], [levels[i] for i in train_idx], l2=l2)
+        train_docs, train_levels = [docs[i] for i in train_idx], [levels[i] for i in train_idx]
+        scorer = RiskScorer()
+        if combiner:
+            scorer.fit(train_docs, train_levels, l2=l2)
+        else:
+            scorer.fit_text(train_docs, train_levels)
         out.append(([int(i) for i in test_idx], scorer))
     return out
 
@@ -197,3 +204,26 @@ def predict_levels(scorer: RiskScorer, docs: Sequence[Document]) -> list[str]:
     todo = [d for d in docs if d.error is None]
     scorer.process(todo)
     return [d.risk.level if d.risk is not None else "low" for d in docs]
+
+
+def text_threshold_table(
+    docs: Sequence[Document],
+    levels: Sequence[str],
+    thresholds: Sequence[float | None],
+    n_splits: int = 5,
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """Out-of-fold scores of the rule + prior combiner with a text model fitted on the other folds,
+    at each ``text_threshold`` (None: the text model off), to choose an operating point."""
+    from .evaluate import scores
+
+    folds = cross_validate(docs, levels, n_splits=n_splits, seed=seed, combiner=False)
+    table = []
+    for threshold in thresholds:
+        predicted = ["low"] * len(docs)
+        for test_idx, scorer in folds:
+            scorer.text_threshold = threshold
+            for i, level in zip(test_idx, predict_levels(scorer, [docs[i] for i in test_idx]), strict=True):
+                predicted[i] = level
+        table.append({"text_threshold": threshold, **scores(list(levels), predicted)})
+    return table
