@@ -1,5 +1,6 @@
 """Build models/default/risk: the unfitted rule + prior combiner, or one fitted on the churn dev set
-when 5-fold cross-validation says fitting helps.
+when 5-fold cross-validation says fitting helps; plus the text model, fitted on the developers'
+tagged sample (models/data/risk_tags.csv), at the threshold its 5-fold cross-validation picks.
 
     python models/fit_risk.py            # from the repository root
 
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxnlp.data import data_file
+from cxnlp.data import data_file, with_texts
+from cxnlp.pipeline import Pipeline
 from cxnlp.risk import RiskScorer
 from cxnlp.risk.evaluate import scores
 from cxnlp.about import library_versions
@@ -25,6 +27,7 @@ from cxnlp.risk.train import (
     model_dir_upstream,
     normalize_levels,
     predict_levels,
+    text_threshold_table,
     training_meta,
 )
 
@@ -34,6 +37,14 @@ TERMS = ("churn/dev.csv: 360 reviews drawn from waimai_10k, hotel_htl_all and on
          "(SophonPlus/ChineseNlpCorpus), hand-tagged for the cxnlp project; research use")
 #: Fitting must beat the rules by this much cross-validated macro-F1, without losing high recall.
 MIN_GAIN = 0.01
+TAGS = ROOT / "models" / "data" / "risk_tags.csv"
+TAG_TERMS = ("models/data/risk_tags.csv: reviews of the train splits of waimai_10k, hotel_htl_all and "
+             "online_shopping_10_cats (SophonPlus/ChineseNlpCorpus; research use), tagged against "
+             "churn/GUIDELINE.md by language-model annotation sessions for the cxnlp developers (see "
+             "models/data/README.md); the labels are cxnlp's (MIT), the texts keep the corpora's research-use terms")
+#: Candidate text-model thresholds; the highest whose cross-validated high recall reaches the target wins.
+TEXT_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+TARGET_HIGH_RECALL = 0.85
 
 
 def main() -> None:
@@ -74,6 +85,7 @@ def main() -> None:
             "versions": library_versions("numpy", "scipy", "jieba"),
         }
     scorer.meta_["selection"] = choice
+    scorer.meta_["text_model"] = fit_text_model(scorer, upstream, args.seed)
     scorer.meta_["notes"] = ("The cue lexicon, and the hand-set prior weights and cut points, were written while "
                              "reading folds 0-3 of churn/dev.csv (StratifiedKFold(5, shuffle=True, random_state=0)) "
                              "and their scores; fold 4 was not read. The lexicon was also reviewed against unlabelled "
@@ -83,6 +95,25 @@ def main() -> None:
                              "on the whole file are optimistic: see benchmarks/results/risk_dev.md for fold 4 alone.")
     scorer.to_dir(args.out)
     print(f"rules: {prior}\nfitted (5-fold CV): {fitted_cv}\n-> wrote {'fitted' if use_fit else 'rules'} to {args.out}")
+
+
+def fit_text_model(scorer: RiskScorer, upstream: Pipeline, seed: int) -> dict[str, object]:
+    """Fit ``scorer``'s text model on the tagged sample and set its threshold; what was done, for meta.json."""
+    tags = with_texts(pd.read_csv(TAGS))
+    levels = normalize_levels(list(tags["label"]))
+    docs = analysed(list(tags["text"]), upstream)
+    table = text_threshold_table(docs, levels, (None, *TEXT_THRESHOLDS), seed=seed)
+    reaching = [row["text_threshold"] for row in table[1:] if row["high_recall"] >= TARGET_HIGH_RECALL]
+    scorer.text_threshold = max(reaching) if reaching else min(TEXT_THRESHOLDS)
+    scorer.fit_text(docs, levels)
+    print(f"text model: threshold {scorer.text_threshold}; 5-fold CV on the tagged sample: {table}")
+    return {"trained_on": {"data": f"{TAGS.relative_to(ROOT)} ({len(docs)} rows)",
+                           "levels": {lv: levels.count(lv) for lv in ("low", "medium", "high")},
+                           "terms": TAG_TERMS},
+            "text_threshold": scorer.text_threshold,
+            "rule": f"highest of {list(TEXT_THRESHOLDS)} whose 5-fold CV high recall on the tagged sample "
+                    f">= {TARGET_HIGH_RECALL}",
+            "cv_on_tagged_sample": table}
 
 
 if __name__ == "__main__":
