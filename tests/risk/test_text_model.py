@@ -63,6 +63,10 @@ def test_fit_predict_and_round_trip(segmenter, model: TextRiskModel) -> None:
     np.testing.assert_allclose(again.predict_proba(unseen), p, rtol=1e-6)
     assert again.options == model.options
     assert model.predict_proba([]).shape == (0,)
+    found = model.high_evidence(unseen, threshold=0.5)
+    assert list(found) == [0]
+    assert found[0][0] == pytest.approx(p[0]) and found[0][1] == model.top_terms(unseen[0])
+    assert model.high_evidence([], threshold=0.5) == {}
 
 
 def test_top_terms_prefer_words_and_skip_punctuation(segmenter, model: TextRiskModel) -> None:

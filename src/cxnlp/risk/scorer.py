@@ -161,19 +161,21 @@ class RiskScorer(Stage):
         if not docs:
             return
         x, hits = self.evidence(docs)
-        scores = [self._rule_score(row, float(s)) for row, s in zip(x, self.model_.score(x), strict=True)]
+        medium, high = self.thresholds
+        ceiling = self.model_.default_thresholds()[1] - 1e-3
+        scores = [self._rule_score(row, float(s), medium, high, ceiling)
+                  for row, s in zip(x, self.model_.score(x), strict=True)]
         raised = self._text_raised(docs, scores, hits)
         for i, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
             score, text_reason = scores[i], []
             if i in raised:
-                score = max(score, raised[i])
-                text_reason = [f"{TEXT_REASON}: {'、'.join(self.text_model_.top_terms(doc))}"]  # type: ignore[union-attr]
+                score, terms = max(score, raised[i][0]), raised[i][1]
+                text_reason = [f"{TEXT_REASON}: {'、'.join(terms)}"]
             score = round(min(1.0, max(0.0, score)), 4)
             doc.risk = Risk(self.level_of(score), score, self.reasons(doc, doc_hits, text_reason))
 
-    def _rule_score(self, row: np.ndarray, score: float) -> float:
+    def _rule_score(self, row: np.ndarray, score: float, medium: float, high: float, ceiling: float) -> float:
         """The combiner's score after the rule floors and the no-cue ceiling."""
-        medium, high = self.thresholds
         cue = bool(row[: len(HIGH_CATEGORIES)].any())
         if self.rule_floors:
             if cue:  # above the high floor, still ranked by the evidence
@@ -182,12 +184,13 @@ class RiskScorer(Stage):
             elif row[FEATURES.index("threat")] > 0:
                 score = max(score, 0.5 * (medium + high))
         if self.high_needs_cue and not cue:  # just below the model's own high cut point: a lower
-            score = min(score, self.model_.default_thresholds()[1] - 1e-3)  # high_threshold flags more
+            score = min(score, ceiling)       # high_threshold still flags more documents
         return score
 
-    def _text_raised(self, docs: list[Document], scores: list[float], hits: list[list[CueHit]]) -> dict[int, float]:
-        """Scores of the ``medium`` documents the text model puts at high: between the high
-        threshold and the explicit-cue floor, ranked by P(high).
+    def _text_raised(self, docs: list[Document], scores: list[float],
+                     hits: list[list[CueHit]]) -> dict[int, tuple[float, list[str]]]:
+        """Score and n-grams of each ``medium`` document the text model puts at high, by position;
+        the score lies between the high threshold and the explicit-cue floor, ranked by P(high).
 
         A document with a cue the lexicon judged not to count (negated, a threat on a condition,
         a near miss, resolved, a policy) is left alone: 差点就退货了，还好客服解决了 stays below high
@@ -198,12 +201,10 @@ class RiskScorer(Stage):
         medium, high = self.thresholds
         todo = [i for i, s in enumerate(scores) if medium <= s < high
                 and not any(h.category in HIGH_CATEGORIES and h.status != "active" for h in hits[i])]
-        if not todo:
-            return {}
-        p = self.text_model_.predict_proba([docs[i] for i in todo])
         t, floor = self.text_threshold, 0.5 * (1.0 + high)
-        return {i: high + 1e-4 + (floor - high - 1e-4) * (float(pi) - t) / (1.0 - t)
-                for i, pi in zip(todo, p, strict=True) if pi >= t}
+        found = self.text_model_.high_evidence([docs[i] for i in todo], t)
+        return {todo[j]: (high + 1e-4 + (floor - high - 1e-4) * (p - t) / (1.0 - t), terms)
+                for j, (p, terms) in found.items()}
 
     def reasons(self, doc: Document, hits: list[CueHit], first: Sequence[str] = ()) -> list[str]:
         """Short Chinese evidence strings, strongest first (``first`` before all), without repeats."""

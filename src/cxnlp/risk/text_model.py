@@ -78,22 +78,39 @@ class TextRiskModel:
         return cls(vocab, model.coef_[0], float(model.intercept_[0]), options)
 
     def _contributions(self, docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, column, value × weight)`` of the documents' features, sorted by row."""
         rows, cols, values = self.vocab.transform(featurize(docs, self.options))
         return rows, cols, values * self.coef[cols]
+
+    def _probabilities(self, rows: np.ndarray, parts: np.ndarray, n: int) -> np.ndarray:
+        z = np.bincount(rows, weights=parts, minlength=n) + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
 
     def predict_proba(self, docs: Sequence[Document]) -> np.ndarray:
         """P(high) of each document."""
         if not docs:
             return np.zeros(0)
         rows, _, parts = self._contributions(docs)
-        z = np.bincount(rows, weights=parts, minlength=len(docs)) + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -35.0, 35.0)))
+        return self._probabilities(rows, parts, len(docs))
+
+    def high_evidence(self, docs: Sequence[Document], threshold: float, k: int = 3) -> dict[int, tuple[float, list[str]]]:
+        """P(high) and :meth:`top_terms` of the documents at or above ``threshold``, by position."""
+        if not docs:
+            return {}
+        rows, cols, parts = self._contributions(docs)
+        p = self._probabilities(rows, parts, len(docs))
+        bounds = np.searchsorted(rows, np.arange(len(docs) + 1))
+        return {i: (float(p[i]), self._ranked_terms(cols[bounds[i]:bounds[i + 1]], parts[bounds[i]:bounds[i + 1]], k))
+                for i in np.flatnonzero(p >= threshold).tolist()}
 
     def top_terms(self, doc: Document, k: int = 3) -> list[str]:
         """The ``k`` n-grams of ``doc`` that push hardest towards ``high``: words (and word pairs) of two
         characters or more first, then character n-grams, single characters last; a term inside a
         chosen one is skipped."""
         _, cols, parts = self._contributions([doc])
+        return self._ranked_terms(cols, parts, k)
+
+    def _ranked_terms(self, cols: np.ndarray, parts: np.ndarray, k: int) -> list[str]:
         n_words = len(self.vocab.terms)
         ranked: list[tuple[int, str]] = []  # (kind, text) by falling contribution
         for i in np.argsort(-parts, kind="stable"):
