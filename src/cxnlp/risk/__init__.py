@@ -15,11 +15,15 @@ with negation, conditions, near misses, resolution and policy mentions handled i
 :mod:`cxnlp.risk.cues`; then an ordinal model over the cues, the sentiment stage's probability
 and the aspects stage's negative opinions (:mod:`cxnlp.risk.model`); then rule floors (an
 explicit cue is at least high, a conditional threat at least medium) and a ceiling (without
-an explicit cue, medium at most).
+an explicit cue, medium at most); last, a learned text model (:mod:`cxnlp.risk.text_model`)
+raises a medium text to high when it reads like the high ones it was fitted on
+(住了一晚就跑了, 照片与实物差距太大), unless the lexicon discounted a cue in it.
 
 Operating point::
 
-    RiskScorer(high_threshold=0.55)   # more recall for `high`, less precision
+    RiskScorer(text_threshold=0.45)   # the text model flags more: recall for `high`, less precision
+    RiskScorer(text_threshold=None)   # cues only
+    RiskScorer(high_threshold=0.55)   # the combiner's score flags more
     RiskScorer(rule_floors=False, high_needs_cue=False)     # the score alone decides
 
 Calibrate to your own outcomes (labels low/medium/high or 低/中/高)::

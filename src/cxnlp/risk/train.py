@@ -5,7 +5,9 @@
 
 Labels may be ``low / medium / high`` (any case) or ``低 / 中 / 高`` (also 低风险 …).
 The cue lexicon stays fixed; the combiner's weights and cut points are fitted with a
-prior centred on the shipped rules, so a few hundred rows are enough.
+prior centred on the shipped rules, so a few hundred rows are enough. With 10 or more
+``high`` rows (and 10 others) a text model is fitted too, which raises ``medium`` texts that
+read like your ``high`` ones (``text_threshold``; see :mod:`cxnlp.risk.text_model`).
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ def train_risk(
     terms: str = DEFAULT_TERMS,
     **scorer_args: Any,
 ) -> RiskScorer:
-    """Fit the risk combiner on labelled feedback; save it to ``out`` (a stage directory) if given.
+    """Fit the risk combiner (and the text model, given enough ``high`` rows) on labelled feedback;
+    save it to ``out`` (a stage directory) if given.
 
     Args:
         data: a DataFrame or a csv / jsonl / parquet file with a text and a label column.
@@ -116,8 +119,9 @@ def train_risk(
         l2: strength of the prior pulling the weights towards the shipped rules.
         seed: accepted for a uniform training interface; the fit is deterministic.
         terms: the data's terms of use, recorded in ``meta.json``.
-        **scorer_args: RiskScorer options (thresholds, rule_floors, high_needs_cue, cues, max_reasons);
-            ``high_needs_cue=False`` lets your labels put texts without an explicit cue at high.
+        **scorer_args: RiskScorer options (thresholds, rule_floors, high_needs_cue, cues, max_reasons,
+            text_threshold); ``high_needs_cue=False`` lets your labels put texts without an explicit cue
+            at high, ``text_threshold=None`` keeps the text model out of the levels.
 
     Raises:
         DataError: unmappable labels, fewer than 20 usable rows, or a single label.
@@ -164,6 +168,8 @@ def training_meta(scorer: RiskScorer, data: Any, kept: list[tuple[Document, str]
         "params": params,
         "weights": dict(zip(FEATURES, scorer.model_.weights.round(4).tolist(), strict=True)),
         "cuts": scorer.model_.cuts.round(4).tolist(),
+        "text_model": scorer.text_model_ is not None,
+        "text_threshold": scorer.text_threshold,
         "metrics_in_sample": scores([lv for _, lv in kept], predicted),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "versions": library_versions("numpy", "scipy", "jieba"),
