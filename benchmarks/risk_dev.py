@@ -80,7 +80,7 @@ ATTEMPTS: tuple[dict[str, Any], ...] = (
      "fresh": "tagged sample, 5-fold CV: 993 -> 1,218 of 1,419 (0.700 -> 0.858), macro-F1 0.837 -> 0.840",
      "fold4_looks": "3: one run over t = 0.45-0.7 with a model on the first 2,010 tagged reviews, after t = 0.5 "
                     "had been fixed on them (t = 0.5: macro-F1 0.820, high R 14/18); this script's run with that "
-                    "model; this script's final run"},
+                    "model; this script's run with the shipped model (the same levels in its reruns at later commits)"},
 )
 #: Hand-written customer feedback in seven domains with a level per the guideline (benchmarks/data): the file, how
 #: it scored when first run, and what happened since. Rows are never printed (a read set's misses were read
