@@ -118,6 +118,7 @@ NEGATED = ClauseRule(NEGATED_COMPLAINT_PATTERNS, "negated_complaint_patterns")
     ["当天就有人来了"], ["用了半年不掉漆"], ["鞋子穿了很久也没开胶"],
     ["扫地机器人不缠头发"], ["界面没有广告"], ["下雨天骑手也没迟到"], ["开一晚上也没什么声音"], ["柜台办业务不用排队"],
     ["换号的手续在营业厅办了不到十分钟"], ["第二天就拿到新卡了"], ["鱼片很嫩没什么刺"], ["没有鱼刺"],
+    ["延迟退房到两点也没加收费用"], ["退房的时候也没多收钱"], ["晚退房也没收钱"],
 ])
 def test_negated_complaint_clauses(clauses: list[str]) -> None:
     assert NEGATED(clauses)
@@ -132,6 +133,7 @@ def test_negated_complaint_clauses(clauses: list[str]) -> None:
     ["汤洒了"], ["乱扣费"], ["用了一分钟就坏了"], ["办理退房用了一个小时"], ["汤一点没热"],
     ["问题不断"], ["声音小"], ["不要了"], ["没收到"], ["没收到货"], ["卖家说不掉色"], ["号称不卡"], ["本来以为不吵"],
     ["多收钱"], ["饭菜都凉了"], ["人很多"], ["耳机没有声音"], ["办了一个多小时"], ["鱼刺太多"], ["鱼刺没挑干净"],
+    ["退房到12点也没人管"], ["延迟退房加收了费用"], ["退房时没退押金"],
 ])
 def test_not_negated_complaints(clauses: list[str]) -> None:
     assert not NEGATED(clauses)
@@ -153,6 +155,7 @@ ENDORSED = ClauseRule(ENDORSEMENT_PATTERNS, "endorsement_patterns")
     ["界面简洁"], ["操作很人性化"], ["功能很实用"],
     ["入住办理很快"], ["客户满意度提升了不少"], ["工作效率提高了一倍"], ["服务好太多了"], ["网速快了很多"],
     ["不买后悔"], ["不买会后悔的"], ["这边的服务好太多了"], ["这家店的售后真的靠谱"],
+    ["客服耐心地帮我查了一笔异常交易"], ["师傅很细心地给我们装好了"], ["前台主动帮我们升级了房间"],
 ])
 def test_endorsement_clauses(clauses: list[str]) -> None:
     assert ENDORSED(clauses)
@@ -170,6 +173,7 @@ def test_endorsement_clauses(clauses: list[str]) -> None:
     ["入住办理太慢"], ["满意度下降了不少"], ["效率提升不了"], ["服务差太多了"], ["网速慢了很多"],
     ["这边的服务太差了"], ["这家店的售后不靠谱"],
     ["app耗电太快了"], ["服务欠周到"],  # a drain's 快, and 欠 (lacking)
+    ["客服耐心地帮我查了半天也没查出来"], ["师傅很认真地给我装错了"], ["客服热情地帮我退货"],
 ])
 def test_not_endorsements(clauses: list[str]) -> None:
     assert not ENDORSED(clauses)
@@ -229,6 +233,8 @@ def test_resolution_rule_labels_positive_and_can_be_switched_off() -> None:
     ("等了一个小时，骑手态度很好", "negative"),  # 等了: a wait
     ("客服很耐心，但是问题还没解决", "negative"),  # a contrast
     ("放了驿站还打电话通知", "negative"),  # facts alone praise nothing
+    ("客服耐心地帮我查了一笔异常交易，还及时冻结了卡", "positive"),  # praise words beside an endorsement
+    ("客服耐心地帮我查了一笔异常交易，就是有点慢", "negative"),  # a contrast
 ])
 def test_praise_with_facts(text: str, label: str) -> None:
     from cxnlp.segment import Segmenter
@@ -254,8 +260,9 @@ def test_praise_words_beside_a_denied_problem(text: str, label: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "score", "label"), [
-    ("知识库搜索很准，客服找答案快多了", 0.5, "positive"),  # unsure score, every opinion word praise
-    ("知识库搜索很准，客服找答案快多了", 0.3, "negative"),  # a confident score stands
+    ("知识库搜索很准，找答案快多了", 0.5, "positive"),  # unsure score, every opinion word praise
+    ("知识库搜索很准，找答案快多了", 0.3, "negative"),  # a confident score stands
+    ("知识库搜索很准，客服找答案快多了", 0.3, "positive"),  # … unless an endorsement stands beside the praise
     ("上菜很快，就是有点咸", 0.5, "neutral"),  # a contrast
     ("快递很快，衣服有点薄", 0.5, "neutral"),  # a mild complaint is no plain fact
     ("开周会直接投屏", 0.5, "neutral"),  # facts alone praise nothing

@@ -194,7 +194,9 @@ NEGATED_COMPLAINT_PATTERNS: tuple[str, ...] = (
     # after a negation that another pattern matched (问题没有 + 解决)
     _NOT_NEGATED + _REPORTED + _CONTEXT + r"(已|已经|都|也|终于|均)*(被)?(得到)?(解决|处理好|修好|排除|搞定|妥善处理|处理完毕|"
     r"解决完毕)" + _PARTICLES,
-    # nothing charged, nothing delayed: 还没收钱 / 没花一分钱 / 也没多收钱 / 没耽误发货
+    # nothing charged, nothing delayed: 还没收钱 / 没花一分钱 / 也没多收钱 / 没耽误发货; a late check-out granted
+    # free: 延迟退房到两点也没加收费用
+    r"((延迟|延时|推迟|晚)?退房(时|的时候|到(\d+|[一二两三四五六七八九十]+)点半?)?)?"
     r"(也|都|还|并|又)?(没|没有|未|不)((花|收|要|扣)(我|我们)?(一分钱|一分|任何)?" + _FEE + "|(多收|另收|额外收|乱收|多扣|加收)"
     r"(我|我们)?(一分钱|一分|任何)?" + _FEE + "?)" + _PARTICLES,
     r"(也|都|还|并)?(没|没有|未)(耽误|耽搁)(了|到)?.{0,6}",
@@ -225,6 +227,11 @@ _SERVICE = (r"(退货|退款|换货|退换货|投诉|客服|售后|物流|快递
 _PRAISED = (r"(方便|快|迅速|及时|耐心|专业|热情|周到|给力|贴心|靠谱|到位|顺利|高效|顺畅|流畅|稳定|简单|好用|好|棒|赞|"
             r"不错|快捷|便捷|细心|负责|认真|利索|清晰|清楚|明白|友好|礼貌|客气|和气|亲切|和善|简洁|直观|人性化|实用|灵活|准确|省心|放心|透明)")
 
+#: Whoever serves the customer: a fix done *by* one of them *for* the customer (客服帮我改好了, 营业厅直接
+#: 给换了台新的) is a resolution also with a verb a customer may use of their own fix (改好, 换了).
+_STAFF = (r"(客服|售后|商家|卖家|店家|老板|前台|经理|师傅|工作人员|服务员|骑手|小哥|快递员|银行|营业厅|网点|柜员|技术|工程师|"
+          r"财务|平台|酒店|物业|顾问|公司|官方|店员|店长|人员|保洁|阿姨)")
+_FOR_ME = r"(帮我们?|帮忙|给我们?|为我们?|替我们?|给|免费|又)"
 #: Default endorsement clause patterns (full matches on the normalised clause, spaces removed).
 ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     # a service praised plainly: 退货很方便 / 客服回复很及时 / 客服系统的快捷回复太好用了 / 售后处理得很快. The
@@ -262,6 +269,10 @@ ENDORSEMENT_PATTERNS: tuple[str, ...] = (
     # an improvement: 客户满意度提升了不少 / 工作效率提高了一倍
     r"(客户|用户|顾客|我们的?|工作|整体|服务)?(满意度|效率|好评率|体验|速度|质量|性能|转化率|复购率)(也|都)?(明显|大大|大幅|有所|"
     r"显著|直接)?(提升|提高|改善|上升|变好)了?(不少|很多|一倍|一大截|\d+%)?" + _PARTICLES,
+    # staff serving with care: 客服耐心地帮我查了一笔异常交易 / 师傅很细心地给我们装好了 (…帮我查了半天也没查出来
+    # holds 没, which is unsafe)
+    _STAFF + r"(也|都|很|非常|特别|十分|挺)?(耐心|热心|细心|认真|仔细|主动|及时|专业|热情|贴心)地?" + _FOR_ME
+    + rf"[^{_UNSAFE}]{{1,14}}" + _PARTICLES,
     # top ratings: 给五星 / 必须给5星好评 / 打满分
     r"(必须|直接|果断|一定|必需|我)?(给|打)(个|了)?(五|5|满)(颗)?(星|分)(好评)?" + _PARTICLES,
 )
@@ -272,11 +283,6 @@ _FIXED = (r"(修好|修复|修理好|解决|处理好|换好|弄好|办好|搞�
 #: How it came: promptly, of the business's own accord, or done (就, 马上, 当天, 主动, 帮我, 已经).
 _PROMPTLY_DONE = (r"(就|直接|马上|立马|立刻|很快|当天|当场|第二天|次日|主动|帮我|给我|已经|已|终于|圆满|及时|迅速|顺利|都|"
                   r"(核实|检测|查实|确认|检查)(之)?后|(联系|反馈|沟通|报修)[^，,]{0,8}后|内)")
-#: Whoever serves the customer: a fix done *by* one of them *for* the customer (客服帮我改好了, 营业厅直接
-#: 给换了台新的) is a resolution also with a verb a customer may use of their own fix (改好, 换了).
-_STAFF = (r"(客服|售后|商家|卖家|店家|老板|前台|经理|师傅|工作人员|服务员|骑手|小哥|快递员|银行|营业厅|网点|柜员|技术|工程师|"
-          r"财务|平台|酒店|物业|顾问|公司|官方|店员|店长|人员|保洁|阿姨)")
-_FOR_ME = r"(帮我们?|帮忙|给我们?|为我们?|替我们?|给|免费|又)"
 _DONE_FOR_ME = (r"((?<!包)(改|换|弄|办|调|修|装|整理|处理|安排|设置)好|办了|(换|补|赔)了(一|两|几)?(个|台|件|双|间|份|条|张|块|部|只|套|盒|瓶)?|"
                 r"补偿了|送了(一|两|几)?(个|份|杯|瓶|盒)?新|找回来|追回来|要回来|拿回来|寄回来|退回来)")
 #: Anything that makes it no resolution: a negation, a promise or a demand, a condition, slowness (才), the
@@ -525,8 +531,9 @@ class PolarityRule:
         """True when some clause praises and every other one only states a fact: no opinion word
         (the aspects lexicon) and nothing :data:`_NOT_FACTUAL` (快递小哥很负责，放了驿站还打电话通知).
         A clause whose lexicon opinion words are all praise also counts as praise beside a denied problem
-        (锅很厚实，煎蛋一点都不粘: the models read the complaint word 粘) or when the score is ``unsure``
-        (inside the neutral band: 知识库搜索很准，客服找答案快多了).
+        (锅很厚实，煎蛋一点都不粘: the models read the complaint word 粘) or an endorsement (客服耐心地帮我查了
+        一笔异常交易，还及时冻结了卡), or when the score is ``unsure`` (inside the neutral band: 知识库搜索很准，
+        客服找答案快多了).
         ``clauses[:other]`` are known to be praise (or no-opinion remarks), ``clauses[other]`` not."""
         if len(clauses) != len(doc.clauses) or not doc.tokens:
             return False
@@ -545,9 +552,8 @@ class PolarityRule:
                     plain_praise = True
                 else:  # an opinion, so it must be praise
                     return False
-        if plain_praise:
-            return unsure or any(self.negated_complaint([c]) and not self.no_opinion([c]) for c in praised)
-        return any(not self.no_opinion([c]) for c in praised)
+        # lexicon praise counts beside a denied problem or an endorsement, or when the score is unsure
+        return (unsure and plain_praise) or any(not self.no_opinion([c]) for c in praised)
 
     def annotate(self, docs: Sequence[Document], scores: Sequence[float]) -> None:
         """Set ``doc.sentiment`` of each document from its score."""
