@@ -183,3 +183,20 @@ def test_shipped_text_model_catches_phrasings_the_lexicon_lacks(segmenter, text:
     shipped.process([full])
     assert rules.risk is not None and full.risk is not None
     assert rules.risk.level == "medium" and full.risk.level == "high"
+
+
+TAGS = Path(__file__).resolve().parents[2] / "models" / "data" / "risk_tags.csv"
+
+
+def test_tagged_sample_file_is_well_formed() -> None:
+    tags = pd.read_csv(TAGS)
+    assert list(tags.columns) == ["corpus", "md5", "label", "annotator_pass", "reason"]
+    assert set(tags["label"]) == {"low", "medium", "high"}
+    assert set(tags["corpus"]) == {"waimai_10k", "hotel_htl_all", "online_shopping_10_cats"}
+    assert tags["md5"].str.fullmatch("[0-9a-f]{32}").all() and tags["md5"].is_unique
+    assert "text" not in tags.columns  # labels only: the corpora stay in shared/data
+
+
+def test_tagged_sample_resolves_against_the_train_splits(data_dir: Path) -> None:
+    tags = with_texts(pd.read_csv(TAGS))
+    assert tags["text"].str.len().between(4, 400).all()
