@@ -170,7 +170,7 @@ class RiskScorer(Stage):
             score, text_reason = scores[i], []
             if i in raised:
                 score, terms = max(score, raised[i][0]), raised[i][1]
-                text_reason = [f"{TEXT_REASON}: {'、'.join(terms)}"]
+                text_reason = [f"{TEXT_REASON}: {'、'.join(terms) or '全文'}"]  # no single n-gram stands out
             score = round(min(1.0, max(0.0, score)), 4)
             doc.risk = Risk(self.level_of(score), score, self.reasons(doc, doc_hits, text_reason))
 

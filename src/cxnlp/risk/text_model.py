@@ -19,8 +19,6 @@ from ..doc import Document
 from ..errors import DataError
 from ..sentiment.features import CODE_BITS, FeatureBatch, TfidfVocab, check_features, extract
 
-#: Feature families (see :data:`cxnlp.sentiment.features.DEFAULT_FEATURES`): the defaults.
-TEXT_FEATURES: dict[str, Any] = check_features(None)
 #: Fewest documents of each side (high / not high) needed to fit.
 MIN_PER_SIDE = 10
 
@@ -59,7 +57,8 @@ class TextRiskModel:
     @classmethod
     def fit(cls, docs: Sequence[Document], is_high: Sequence[bool], C: float = 4.0, min_df: int = 2,
             options: dict[str, Any] | None = None) -> TextRiskModel:
-        """Fit on segmented documents, classes balanced (``high`` is the rarer side)."""
+        """Fit on segmented documents, classes balanced (``high`` is the rarer side); ``options`` are
+        feature families as in :data:`cxnlp.sentiment.features.DEFAULT_FEATURES` (None: those defaults)."""
         import scipy.sparse as sp
         from sklearn.linear_model import LogisticRegression
 
