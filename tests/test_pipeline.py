@@ -145,3 +145,13 @@ def test_models_frozen_is_scoped_to_its_block() -> None:
         assert frozen is nlp and gc.get_freeze_count() > before
         assert [t.text for t in nlp("送餐很快").tokens] == ["送餐", "很快"]
     assert gc.get_freeze_count() == 0
+
+
+def test_word_spans_fall_back_to_the_text_when_norm_does_not_line_up() -> None:
+    from cxnlp.doc import Document, Token
+
+    tokens = [Token("ＡＢ", 0, 2, "ab"), Token("好", 2, 3)]
+    assert Document("ＡＢ好", norm="ab好", tokens=tokens).word_spans() == [(0, 2, "ab"), (2, 3, "好")]
+    shorter = Document("ＡＢ好", norm="ab", tokens=tokens)  # built by hand, out of line with the text
+    assert shorter.aligned_norm() == "ＡＢ好"
+    assert shorter.word_spans() == [(0, 2, "ＡＢ"), (2, 3, "好")]

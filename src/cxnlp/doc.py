@@ -159,6 +159,16 @@ class Document:
         """Normalised token strings, the usual model input."""
         return [t.norm for t in self.tokens]
 
+    def aligned_norm(self) -> str:
+        """``norm`` where it lines up with ``text`` character for character (the segment stage's does),
+        else ``text``: token and clause offsets index both."""
+        return self.norm if len(self.norm) == len(self.text) else self.text
+
+    def word_spans(self) -> list[tuple[int, int, str]]:
+        """``(start, end, word)`` of each token, the word sliced from :meth:`aligned_norm`."""
+        norm = self.aligned_norm()
+        return [(t.start, t.end, norm[t.start:t.end]) for t in self.tokens]
+
     @property
     def tags(self) -> list[str]:
         return [o.tag for o in self.opinions]

@@ -122,10 +122,7 @@ class AspectExtractor(Stage):
             doc.opinions = self._opinions(doc, norm, words, raw)
 
     def _prepare(self, doc: Document) -> tuple[str, list[Word], list[Span]]:
-        norm = doc.norm if len(doc.norm) == len(doc.text) else doc.text
-        words = [(t.start, t.end, norm[t.start:t.end]) for t in doc.tokens]
-        clauses = [(c.start, c.end) for c in doc.clauses]
-        return norm, words, clauses
+        return doc.aligned_norm(), doc.word_spans(), [(c.start, c.end) for c in doc.clauses]
 
     def _run_model(self, prepared: list[tuple[str, list[Word], list[Span]]],
                    sentiments: list[Sentiment | None]) -> list[list[Raw]]:

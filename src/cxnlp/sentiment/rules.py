@@ -412,12 +412,13 @@ _NOT_ASKED = frozenset("得动")
 
 
 def _opinion_polarities(doc: Document, words: list[tuple[int, int, str]], start: int, end: int) -> list[str]:
-    """The listed polarity of each opinion word of the aspects lexicon in ``doc.norm[start:end]``
-    (negations not applied); ``words`` are the document's tokens as ``(start, end, text)``."""
+    """The listed polarity of each opinion word of the aspects lexicon in ``doc.aligned_norm()[start:end]``
+    (negations not applied); ``words`` are :meth:`~cxnlp.doc.Document.word_spans`."""
     from ..aspects.lexicon import Lexicon  # here, not above: the aspects stage imports this module
 
     lexicon = Lexicon.default()
-    return [lexicon.polarity_of(w, doc.norm[start:hs]) for hs, _, w in lexicon.find_hits(doc.norm, words, start, end)]
+    norm = doc.aligned_norm()
+    return [lexicon.polarity_of(w, norm[start:hs]) for hs, _, w in lexicon.find_hits(norm, words, start, end)]
 
 
 #: A mild-complaint marker: the clause neither plainly praises nor only states a fact (衣服有点薄, 稍微大了).
@@ -539,7 +540,7 @@ class PolarityRule:
             return False
         praised = [c for c in clauses[:other] if c.strip()]
         plain_praise = False
-        words = [(t.start, t.end, doc.norm[t.start:t.end]) for t in doc.tokens]
+        words = doc.word_spans()
         for k in range(other, len(clauses)):
             text = "".join(clauses[k].split())
             start, end = doc.clauses[k].start, doc.clauses[k].end
