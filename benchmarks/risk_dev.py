@@ -35,7 +35,7 @@ from cxnlp.pipeline import Pipeline
 from cxnlp.risk import RiskScorer
 from cxnlp.risk.evaluate import scores
 from cxnlp.risk.train import analysed, cross_validate, model_dir_upstream, normalize_levels, predict_levels
-from cxnlp.risk.train import text_threshold_table
+from cxnlp.risk.train import load_labelled, text_threshold_table
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "models" / "default"
@@ -172,8 +172,8 @@ def text_table(shipped: RiskScorer, docs: list[Document], truth: list[str]) -> l
 def tagged_sample_cv(upstream: Pipeline, seed: int) -> dict[str, Any]:
     """The text model's 5-fold cross-validation on the tagged sample (rule + prior combiner throughout)."""
     tags = with_texts(pd.read_csv(TAGS))
-    levels = normalize_levels(list(tags["label"]))
-    docs = analysed(list(tags["text"]), upstream)
+    texts, levels = load_labelled(tags)
+    docs = analysed(texts, upstream)
     return {"n": len(docs), "levels": {lv: levels.count(lv) for lv in ("low", "medium", "high")},
             "by_corpus": tags["corpus"].value_counts().to_dict(),
             "table": text_threshold_table(docs, levels, TEXT_THRESHOLDS, seed=seed)}

@@ -24,6 +24,7 @@ from cxnlp.about import library_versions
 from cxnlp.risk.train import (
     analysed,
     cross_validate,
+    load_labelled,
     model_dir_upstream,
     normalize_levels,
     predict_levels,
@@ -99,9 +100,8 @@ def main() -> None:
 
 def fit_text_model(scorer: RiskScorer, upstream: Pipeline, seed: int) -> dict[str, object]:
     """Fit ``scorer``'s text model on the tagged sample and set its threshold; what was done, for meta.json."""
-    tags = with_texts(pd.read_csv(TAGS))
-    levels = normalize_levels(list(tags["label"]))
-    docs = analysed(list(tags["text"]), upstream)
+    texts, levels = load_labelled(with_texts(pd.read_csv(TAGS)))
+    docs = analysed(texts, upstream)
     table = text_threshold_table(docs, levels, (None, *TEXT_THRESHOLDS), seed=seed)
     reaching = [row["text_threshold"] for row in table[1:] if row["high_recall"] >= TARGET_HIGH_RECALL]
     scorer.text_threshold = max(reaching) if reaching else min(TEXT_THRESHOLDS)

@@ -165,7 +165,7 @@ class RiskScorer(Stage):
         ceiling = self.model_.default_thresholds()[1] - 1e-3
         scores = [self._rule_score(row, float(s), medium, high, ceiling)
                   for row, s in zip(x, self.model_.score(x), strict=True)]
-        raised = self._text_raised(docs, scores, hits)
+        raised = self._text_raised(docs, scores, hits, medium, high)
         for i, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
             score, text_reason = scores[i], []
             if i in raised:
@@ -187,10 +187,11 @@ class RiskScorer(Stage):
             score = min(score, ceiling)       # high_threshold still flags more documents
         return score
 
-    def _text_raised(self, docs: list[Document], scores: list[float],
-                     hits: list[list[CueHit]]) -> dict[int, tuple[float, list[str]]]:
-        """Score and n-grams of each ``medium`` document the text model puts at high, by position;
-        the score lies between the high threshold and the explicit-cue floor, ranked by P(high).
+    def _text_raised(self, docs: list[Document], scores: list[float], hits: list[list[CueHit]],
+                     medium: float, high: float) -> dict[int, tuple[float, list[str]]]:
+        """Score and n-grams of each ``medium`` document (score in [``medium``, ``high``), the thresholds
+        in use) the text model puts at high, by position; the score lies between the high threshold and
+        the explicit-cue floor, ranked by P(high).
 
         A document with a cue the lexicon judged not to count (negated, a threat on a condition,
         a near miss, resolved, a policy) is left alone: 差点就退货了，还好客服解决了 stays below high
@@ -198,7 +199,6 @@ class RiskScorer(Stage):
         """
         if self.text_model_ is None or self.text_threshold is None:
             return {}
-        medium, high = self.thresholds
         todo = [i for i, s in enumerate(scores) if medium <= s < high
                 and not any(h.category in HIGH_CATEGORIES and h.status != "active" for h in hits[i])]
         t, floor = self.text_threshold, 0.5 * (1.0 + high)
